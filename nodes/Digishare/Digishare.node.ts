@@ -1,0 +1,48 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import { executeOperations } from '../shared/router';
+import * as contact from './actions/contact';
+import * as conversation from './actions/conversation';
+import * as message from './actions/message';
+
+export class Digishare implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Digishare',
+		name: 'digishare',
+		icon: { light: 'file:digishare.svg', dark: 'file:digishare.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Reply in Digishare LiveChat conversations, hand chats to agents and manage contacts',
+		defaults: { name: 'Digishare' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'digishareApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Contact', value: 'contact' },
+					{ name: 'Conversation', value: 'conversation' },
+					{ name: 'Message', value: 'message' },
+				],
+				default: 'message',
+			},
+			...contact.description,
+			...conversation.description,
+			...message.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await executeOperations.call(this, {
+			contact: contact.operations,
+			conversation: conversation.operations,
+			message: message.operations,
+		});
+	}
+}

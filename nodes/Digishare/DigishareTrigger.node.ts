@@ -1,0 +1,241 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestFunctions,
+	ICredentialsDecrypted,
+	IDataObject,
+	IHookFunctions,
+	INodeCredentialTestResult,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import { firstProblem } from '../shared/validation';
+import type { StaticSecretMode } from '../shared/webhook';
+import {
+	acknowledge,
+	checkStaticSecret,
+	deliveryKey,
+	emit,
+	isDuplicate,
+	parseJsonRequest,
+	readRequest,
+	reject,
+} from '../shared/webhook';
+import {
+	LIVE_CHAT_EVENTS,
+	canonicalEvent,
+	deliveryId,
+	isCustomerMessage,
+	messageTypeOf,
+	normalize,
+} from './normalize';
+import { conversationArchived, envelope, newConversation, newMessage } from './schemas';
+
+const EVENT_SCHEMAS = {
+	[LIVE_CHAT_EVENTS.newConversation]: newConversation,
+	[LIVE_CHAT_EVENTS.newMessage]: newMessage,
+	[LIVE_CHAT_EVENTS.conversationArchived]: conversationArchived,
+} as const;
+
+export class DigishareTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Digishare Trigger',
+		name: 'digishareTrigger',
+		icon: { light: 'file:digishare.svg', dark: 'file:digishare.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description: 'Starts the workflow on Digishare LiveChat events: new conversations, customer messages and more',
+		defaults: { name: 'Digishare Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'digishareWebhookApi',
+				required: true,
+				testedBy: 'digishareWebhookSecretTest',
+				displayOptions: { show: { authentication: ['headerAuth', 'basicAuth', 'bearerAuth'] } },
+			},
+		],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: [
+			{
+				displayName:
+					'In Digishare open Advanced Settings → API Provider, create (or open) a provider of type Custom Webhooks and add one webhook per event you select below: paste this node\'s Production URL (Test URL while testing), method POST, Content-Type application/json, and turn it on. Digishare has no API to register webhooks, so this is done once by hand.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				options: [
+					{
+						name: 'Contact Created',
+						value: 'third.created',
+						description: 'A contact (Third) was created',
+					},
+					{
+						name: 'Contact Deleted',
+						value: 'third.deleted',
+					},
+					{
+						name: 'Contact Tags Changed',
+						value: 'third.tags-changed',
+					},
+					{
+						name: 'Contact Updated',
+						value: 'third.updated',
+					},
+					{
+						name: 'Conversation Archived',
+						value: 'live_chat.conversation_archived',
+						description: 'A live chat conversation was archived (closed)',
+					},
+					{
+						name: 'New Conversation',
+						value: 'live_chat.new_conversation',
+						description: 'A customer started a new live chat conversation',
+					},
+					{
+						name: 'New Message',
+						value: 'live_chat.new_message',
+						description: 'A message was posted in a live chat conversation',
+					},
+					{
+						name: 'Ticket Created',
+						value: 'ticket.created',
+					},
+					{
+						name: 'Ticket Deleted',
+						value: 'ticket.deleted',
+					},
+					{
+						name: 'Ticket Updated',
+						value: 'ticket.updated',
+					},
+				],
+				default: ['live_chat.new_message'],
+				description: 'Which deliveries start the workflow; others are answered 200 and ignored',
+			},
+			{
+				displayName: 'Customer Messages Only',
+				name: 'customerMessagesOnly',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to ignore messages from agents, bots and the system, and the echo of replies sent through the API, so a bot never answers itself',
+				displayOptions: { show: { events: ['live_chat.new_message'] } },
+			},
+			{
+				displayName: 'Message Types',
+				name: 'messageTypes',
+				type: 'multiOptions',
+				options: [
+					{ name: 'Campaign', value: 'campaign' },
+					{ name: 'Interactive (Button or List Reply)', value: 'interactive' },
+					{ name: 'Location', value: 'location' },
+					{ name: 'Text', value: 'text' },
+				],
+				default: [],
+				description: 'Only start the workflow for these message types. Leave empty for all.',
+				displayOptions: { show: { events: ['live_chat.new_message'] } },
+			},
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{ name: 'Basic Auth', value: 'basicAuth', description: 'Digishare sends a username and password' },
+					{ name: 'Bearer Token', value: 'bearerAuth', description: 'Digishare sends Authorization: Bearer &lt;secret&gt;' },
+					{ name: 'Header Secret', value: 'headerAuth', description: 'Digishare sends a custom header, e.g. X-Digishare-Secret' },
+					{ name: 'None', value: 'none', description: 'Accept every delivery (not recommended)' },
+				],
+				default: 'none',
+				description:
+					"How deliveries prove they come from Digishare. Set the same in the webhook's authentication settings in Digishare.",
+			},
+		],
+	};
+
+	methods = {
+		credentialTest: {
+			async digishareWebhookSecretTest(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				const data = credential.data ?? {};
+				if (!String(data.secret ?? '').trim()) return { status: 'Error', message: 'Secret is empty' };
+				if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(String(data.headerName ?? ''))) {
+					return { status: 'Error', message: 'Header Name is not a valid HTTP header name' };
+				}
+				return { status: 'OK', message: 'The secret is set; deliveries are checked against it' };
+			},
+		},
+	};
+
+	// Digishare has no API for webhooks: the user registers the URL in Digishare's UI, so there is
+	// nothing to create or delete remotely. The lifecycle only confirms that.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const authentication = this.getNodeParameter('authentication', 'none') as StaticSecretMode;
+		if (authentication !== 'none') {
+			const credentials = (await this.getCredentials('digishareWebhookApi')) as ICredentialDataDecryptedObject;
+			const failure = checkStaticSecret(readRequest(this).headers, authentication, {
+				headerName: credentials.headerName as string,
+				secret: credentials.secret as string,
+				username: credentials.username as string,
+			});
+			if (failure) return reject(this, failure.startsWith('Missing') ? 401 : 403, failure);
+		}
+
+		const parsed = parseJsonRequest(this, 'Digishare');
+		if (!parsed.ok) return reject(this, parsed.status, parsed.reason);
+		const payload = parsed.request.body as IDataObject;
+
+		const envelopeProblem = firstProblem(envelope, payload);
+		if (envelopeProblem) return reject(this, 400, envelopeProblem.message);
+
+		const event = canonicalEvent(String(payload.event));
+		const events = this.getNodeParameter('events', []) as string[];
+		if (!events.map(canonicalEvent).includes(event)) return acknowledge(`event ${event} is not selected`);
+
+		const schema = EVENT_SCHEMAS[event as keyof typeof EVENT_SCHEMAS];
+		const problem = schema ? firstProblem(schema, payload) : undefined;
+		if (problem) return reject(this, 400, `Invalid ${event} payload: ${problem.path || 'body'}: ${problem.message}`);
+
+		if (event === LIVE_CHAT_EVENTS.newMessage) {
+			const message = (payload.data as IDataObject).data as IDataObject;
+			if (this.getNodeParameter('customerMessagesOnly', true) && !isCustomerMessage(message)) {
+				return acknowledge('not a customer message');
+			}
+			const messageTypes = this.getNodeParameter('messageTypes', []) as string[];
+			const type = messageTypeOf(message);
+			if (messageTypes.length && !messageTypes.includes(type ?? '')) {
+				return acknowledge(`message type ${type ?? 'unknown'} is not selected`);
+			}
+		}
+
+		if (isDuplicate(this, deliveryKey(event, deliveryId(payload), parsed.request.rawBody))) {
+			return acknowledge('duplicate delivery');
+		}
+		return emit([normalize(payload)]);
+	}
+}

@@ -1,0 +1,20 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { requiredString } from '../../../shared/parameters';
+import { apiRequest } from '../../../shared/transport';
+import { digishareApi } from '../../api';
+import { contactIdProperty } from './fields';
+
+export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['delete'] } }, [
+	contactIdProperty,
+]);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const contactId = requiredString(this, itemIndex, 'contactId', 'Contact ID');
+	await apiRequest.call(this, digishareApi, {
+		method: 'DELETE',
+		path: `/thirds/${encodeURIComponent(contactId)}`,
+		itemIndex,
+	});
+	return { id: contactId, deleted: true };
+}

@@ -1,0 +1,23 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { requiredString } from '../../../shared/parameters';
+import { apiRequest } from '../../../shared/transport';
+import { digishareApi } from '../../api';
+import { contactIdProperty } from './fields';
+import { includeProperty } from './include';
+
+const properties: INodeProperties[] = [contactIdProperty, includeProperty(true)];
+
+export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['get'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const contactId = requiredString(this, itemIndex, 'contactId', 'Contact ID');
+	const include = this.getNodeParameter('include', itemIndex, []) as string[];
+	const response = (await apiRequest.call(this, digishareApi, {
+		method: 'GET',
+		path: `/thirds/${encodeURIComponent(contactId)}`,
+		qs: include.length ? { include: include.join(',') } : undefined,
+		itemIndex,
+	})) as IDataObject;
+	return (response?.data as IDataObject) ?? response;
+}

@@ -1,0 +1,142 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { apiRequest, collectPages } from '../../../shared/transport';
+import { digishareApi } from '../../api';
+import { includeProperty } from './include';
+
+/** Digishare's largest page (docs: `limit` max 100). */
+const MAX_PAGE_SIZE = 100;
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Custom Field Filters',
+				name: 'customFilters',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				placeholder: 'Add Custom Field Filter',
+				default: {},
+				options: [
+					{
+						displayName: 'Filter',
+						name: 'filter',
+						values: [
+							{ displayName: 'Key', name: 'key', type: 'string', default: '' },
+							{
+								displayName: 'Operator',
+								name: 'operator',
+								type: 'options',
+								options: [
+									{ name: 'Equals', value: '=' },
+									{ name: 'Greater Than', value: '>' },
+									{ name: 'Greater Than or Equal', value: '>=' },
+									{ name: 'Less Than', value: '<' },
+									{ name: 'Less Than or Equal', value: '<=' },
+									{ name: 'Not Equal', value: '!=' },
+								],
+								default: '=',
+							},
+							{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+						],
+					},
+				],
+			},
+			{
+				displayName: 'Search',
+				name: 'search',
+				type: 'string',
+				default: '',
+				description: 'Matches name, email or phone',
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{ ...includeProperty(false) },
+			{
+				displayName: 'Order By',
+				name: 'orderBy',
+				type: 'string',
+				default: 'created_at',
+				description: 'Field to sort by',
+			},
+			{
+				displayName: 'Sort Direction',
+				name: 'sortedBy',
+				type: 'options',
+				options: [
+					{ name: 'Ascending', value: 'asc' },
+					{ name: 'Descending', value: 'desc' },
+				],
+				default: 'desc',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['getAll'] } }, properties);
+
+interface ThirdsPage {
+	data?: IDataObject[];
+	meta?: { pagination?: { current_page?: number; total_pages?: number } };
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+
+	const qs: IDataObject = {};
+	if (filters.search) qs.search = filters.search;
+	const customFilters = ((filters.customFilters as IDataObject)?.filter as Array<{ key?: string; operator?: string; value?: string }>) ?? [];
+	const custom: IDataObject = {};
+	for (const filter of customFilters) {
+		if (filter.key) custom[filter.key] = { operator: filter.operator ?? '=', value: filter.value ?? '' };
+	}
+	if (Object.keys(custom).length) qs.custom_filters = JSON.stringify(custom);
+	if (options.orderBy) qs.orderBy = options.orderBy;
+	if (options.sortedBy) qs.sortedBy = options.sortedBy;
+	if (Array.isArray(options.include) && options.include.length) qs.include = options.include.join(',');
+
+	const pageSize = limit === undefined ? MAX_PAGE_SIZE : Math.min(limit, MAX_PAGE_SIZE);
+	return await collectPages<IDataObject>(async (page) => {
+		const response = (await apiRequest.call(this, digishareApi, {
+			method: 'GET',
+			path: '/thirds',
+			qs: { ...qs, page, limit: pageSize },
+			itemIndex,
+		})) as ThirdsPage;
+		const pagination = response.meta?.pagination;
+		const current = pagination?.current_page ?? page;
+		const totalPages = pagination?.total_pages ?? current;
+		return { items: response.data ?? [], hasMore: current < totalPages };
+	}, limit);
+}

@@ -1,0 +1,43 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { invalidParameter, requiredString } from '../../../shared/parameters';
+import { apiRequest } from '../../../shared/transport';
+import { digishareApi } from '../../api';
+import { conversationIdProperty, participantProperties, participantsBody } from './participants';
+
+const properties: INodeProperties[] = [
+	conversationIdProperty,
+	...participantProperties('add'),
+	{
+		displayName: 'Handler User ID',
+		name: 'handlerId',
+		type: 'string',
+		default: '',
+		description:
+			'Optional: one of the User IDs above who becomes the handler (the conversation moves to their queue). This is how a bot hands a chat over to a human.',
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['conversation'], operation: ['addParticipants'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const conversationId = requiredString(this, itemIndex, 'conversationId', 'Conversation ID');
+	const body = participantsBody(this, itemIndex);
+	const handlerId = String(this.getNodeParameter('handlerId', itemIndex, '') ?? '').trim();
+	if (handlerId) {
+		if (!((body.users as string[] | undefined) ?? []).includes(handlerId)) {
+			throw invalidParameter(this, itemIndex, 'Handler User ID', 'must be one of the User IDs being added');
+		}
+		body.handler_id = handlerId;
+	}
+	const response = (await apiRequest.call(this, digishareApi, {
+		method: 'PUT',
+		path: `/conversations/${encodeURIComponent(conversationId)}/attach/participants`,
+		body,
+		itemIndex,
+	})) as IDataObject;
+	return (response?.data as IDataObject) ?? response;
+}

@@ -1,0 +1,91 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { requiredString } from '../../../shared/parameters';
+import { apiRequest } from '../../../shared/transport';
+import { digishareApi } from '../../api';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'API Provider Instance ID',
+		name: 'providerInstanceId',
+		type: 'string',
+		required: true,
+		default: '',
+		description: 'The channel account (API provider instance) to open the conversation on',
+	},
+	{
+		displayName: 'Channel',
+		name: 'channel',
+		type: 'string',
+		required: true,
+		default: 'whatsapp',
+		placeholder: 'whatsapp',
+		description: 'Channel of the conversation, e.g. whatsapp, sms, webchat, facebook_messenger',
+	},
+	{
+		displayName: 'Recipient ID',
+		name: 'recipientId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '212600000000',
+		description: 'Phone number, WhatsApp ID or platform ID of the contact',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Archive Active Conversation',
+				name: 'archive_active_conversation',
+				type: 'boolean',
+				default: true,
+				description: "Whether to archive the contact's active conversation before creating a new one",
+			},
+			{
+				displayName: 'Contact ID',
+				name: 'third_id',
+				type: 'string',
+				default: '',
+				description: 'Digishare contact (Third) ID, if known',
+			},
+			{
+				displayName: 'Platform Link ID',
+				name: 'platform_link_id',
+				type: 'string',
+				default: '',
+				description: 'A known platform link; skips contact resolution',
+			},
+			{
+				displayName: 'Reactivate Archived Conversation',
+				name: 'reactivate_archived_conversation',
+				type: 'boolean',
+				default: false,
+				description: "Whether to reopen the contact's most recently archived conversation instead of creating one",
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['create'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const body: IDataObject = {
+		provider_instance_id: requiredString(this, itemIndex, 'providerInstanceId', 'API Provider Instance ID'),
+		channel: requiredString(this, itemIndex, 'channel', 'Channel'),
+		recipient_id: requiredString(this, itemIndex, 'recipientId', 'Recipient ID'),
+	};
+	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	for (const [key, value] of Object.entries(additional)) {
+		if (value !== '' && value !== undefined) body[key] = value;
+	}
+	return (await apiRequest.call(this, digishareApi, {
+		method: 'POST',
+		path: '/conversations/provider',
+		body,
+		itemIndex,
+	})) as IDataObject;
+}

@@ -1,0 +1,42 @@
+/** Properties shared by Add Participants and Remove Participants. */
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { idList, invalidParameter } from '../../../shared/parameters';
+
+export const conversationIdProperty: INodeProperties = {
+	displayName: 'Conversation ID',
+	name: 'conversationId',
+	type: 'string',
+	required: true,
+	default: '={{ $json.conversationId }}',
+	description: 'The conversation to change',
+};
+
+export function participantProperties(verb: 'add' | 'remove'): INodeProperties[] {
+	return [
+		{
+			displayName: 'User IDs',
+			name: 'users',
+			type: 'string',
+			default: '',
+			placeholder: 'u1a2b3c4d5e6f7g8, h9i0j1k2l3m4n5o6',
+			description: `Digishare agent (user) IDs to ${verb}, separated by commas`,
+		},
+		{
+			displayName: 'Bot IDs',
+			name: 'bots',
+			type: 'string',
+			default: '',
+			description: `Bot IDs to ${verb}, separated by commas`,
+		},
+	];
+}
+
+/** `{users?, bots?}` from the parameters; at least one list must be non-empty. */
+export function participantsBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+	const users = idList(ctx.getNodeParameter('users', itemIndex, ''));
+	const bots = idList(ctx.getNodeParameter('bots', itemIndex, ''));
+	if (users.length === 0 && bots.length === 0) {
+		throw invalidParameter(ctx, itemIndex, 'User IDs', 'give at least one user ID or bot ID');
+	}
+	return { ...(users.length ? { users } : {}), ...(bots.length ? { bots } : {}) };
+}

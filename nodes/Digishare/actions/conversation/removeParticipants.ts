@@ -1,0 +1,24 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { requiredString } from '../../../shared/parameters';
+import { apiRequest } from '../../../shared/transport';
+import { digishareApi } from '../../api';
+import { conversationIdProperty, participantProperties, participantsBody } from './participants';
+
+const properties: INodeProperties[] = [conversationIdProperty, ...participantProperties('remove')];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['conversation'], operation: ['removeParticipants'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const conversationId = requiredString(this, itemIndex, 'conversationId', 'Conversation ID');
+	const response = (await apiRequest.call(this, digishareApi, {
+		method: 'PUT',
+		path: `/conversations/${encodeURIComponent(conversationId)}/detach/participants`,
+		body: participantsBody(this, itemIndex),
+		itemIndex,
+	})) as IDataObject;
+	return (response?.data as IDataObject) ?? response;
+}

@@ -1,0 +1,34 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { requiredString } from '../../../shared/parameters';
+import { apiRequest } from '../../../shared/transport';
+import { digishareApi } from '../../api';
+import { conversationIdProperty } from './participants';
+
+const properties: INodeProperties[] = [
+	conversationIdProperty,
+	{
+		displayName: 'User ID',
+		name: 'userId',
+		type: 'string',
+		required: true,
+		default: '',
+		description: 'The agent who becomes the handler; attached to the conversation if not yet a participant',
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['conversation'], operation: ['setHandler'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const conversationId = requiredString(this, itemIndex, 'conversationId', 'Conversation ID');
+	const userId = requiredString(this, itemIndex, 'userId', 'User ID');
+	const response = (await apiRequest.call(this, digishareApi, {
+		method: 'PUT',
+		path: `/conversations/${encodeURIComponent(conversationId)}/handler/${encodeURIComponent(userId)}`,
+		itemIndex,
+	})) as IDataObject;
+	return (response?.data as IDataObject) ?? response;
+}

@@ -1,0 +1,323 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { invalidParameter } from '../../../shared/parameters';
+import { apiRequest } from '../../../shared/transport';
+import { firstProblem } from '../../../shared/validation';
+import { digishareApi } from '../../api';
+import {
+	LIMITS,
+	buttonsMessage,
+	listMessage,
+	locationMessage,
+	locationRequestMessage,
+	textMessage,
+} from '../../schemas';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Conversation ID',
+		name: 'conversationId',
+		type: 'string',
+		required: true,
+		default: '={{ $json.conversationId }}',
+		description:
+			"The conversation to post into. The default takes it from the Digishare Trigger's output, which carries it for new conversations and new messages alike.",
+	},
+	{
+		displayName: 'Message Type',
+		name: 'messageType',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'List', value: 'list', description: 'A menu of up to 10 rows behind a button' },
+			{ name: 'Location', value: 'location', description: 'A map pin with a name and address' },
+			{
+				name: 'Location Request',
+				value: 'locationRequest',
+				description: 'Asks the customer to share their location',
+			},
+			{ name: 'Reply Buttons', value: 'buttons', description: 'Text with up to 3 quick-reply buttons' },
+			{ name: 'Text', value: 'text', description: 'Plain text, up to 4096 characters' },
+		],
+		default: 'text',
+	},
+	{
+		displayName: 'Text',
+		name: 'text',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		required: true,
+		default: '',
+		description: `The message text (at most ${LIMITS.textLength} characters)`,
+		displayOptions: { show: { messageType: ['text'] } },
+	},
+	{
+		displayName: 'Body Text',
+		name: 'bodyText',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		required: true,
+		default: '',
+		description: 'The text shown above the buttons, list or location prompt',
+		displayOptions: { show: { messageType: ['buttons', 'list', 'locationRequest'] } },
+	},
+	{
+		displayName: 'Header',
+		name: 'header',
+		type: 'string',
+		default: '',
+		description: `Optional bold header above the body (at most ${LIMITS.header} characters)`,
+		displayOptions: { show: { messageType: ['buttons', 'list'] } },
+	},
+	{
+		displayName: 'Buttons',
+		name: 'buttons',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, maxAllowedFields: LIMITS.buttons },
+		placeholder: 'Add Button',
+		default: {},
+		description: `Up to ${LIMITS.buttons} reply buttons. The customer's choice comes back to the trigger as an interactive message carrying the button ID.`,
+		displayOptions: { show: { messageType: ['buttons'] } },
+		options: [
+			{
+				displayName: 'Button',
+				name: 'button',
+				values: [
+					{
+						displayName: 'ID',
+						name: 'id',
+						type: 'string',
+						default: '',
+						description: 'Returned to you when the customer taps this button',
+					},
+					{
+						displayName: 'Title',
+						name: 'title',
+						type: 'string',
+						default: '',
+						description: `Button label (at most ${LIMITS.buttonTitle} characters)`,
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'List Button Label',
+		name: 'listButton',
+		type: 'string',
+		required: true,
+		default: 'Options',
+		description: 'Label of the button that opens the list',
+		displayOptions: { show: { messageType: ['list'] } },
+	},
+	{
+		displayName: 'Rows',
+		name: 'rows',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, maxAllowedFields: LIMITS.listRows },
+		placeholder: 'Add Row',
+		default: {},
+		description: `Up to ${LIMITS.listRows} rows in all. Rows with the same Section are grouped under that section title.`,
+		displayOptions: { show: { messageType: ['list'] } },
+		options: [
+			{
+				displayName: 'Row',
+				name: 'row',
+				values: [
+					{
+						displayName: 'Description',
+						name: 'description',
+						type: 'string',
+						default: '',
+						description: 'Optional second line under the title',
+					},
+					{
+						displayName: 'ID',
+						name: 'id',
+						type: 'string',
+						default: '',
+						description: 'Returned to you when the customer picks this row',
+					},
+					{
+						displayName: 'Section',
+						name: 'section',
+						type: 'string',
+						default: '',
+						description: 'Section title this row belongs to',
+					},
+					{
+						displayName: 'Title',
+						name: 'title',
+						type: 'string',
+						default: '',
+						description: `Row title (at most ${LIMITS.rowTitle} characters)`,
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Latitude',
+		name: 'latitude',
+		type: 'number',
+		typeOptions: { numberPrecision: 7 },
+		required: true,
+		default: 0,
+		displayOptions: { show: { messageType: ['location'] } },
+	},
+	{
+		displayName: 'Longitude',
+		name: 'longitude',
+		type: 'number',
+		typeOptions: { numberPrecision: 7 },
+		required: true,
+		default: 0,
+		displayOptions: { show: { messageType: ['location'] } },
+	},
+	{
+		displayName: 'Location Name',
+		name: 'locationName',
+		type: 'string',
+		default: '',
+		displayOptions: { show: { messageType: ['location'] } },
+	},
+	{
+		displayName: 'Address',
+		name: 'address',
+		type: 'string',
+		default: '',
+		displayOptions: { show: { messageType: ['location'] } },
+	},
+	{
+		displayName: "Deliver to Customer's Channel",
+		name: 'sendToThird',
+		type: 'boolean',
+		default: true,
+		description:
+			"Whether to deliver the message to the customer's platform (e.g. WhatsApp). Turn off to post it only inside Digishare.",
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['send'] } }, properties);
+
+interface ButtonValue {
+	id?: string;
+	title?: string;
+}
+
+interface RowValue extends ButtonValue {
+	description?: string;
+	section?: string;
+}
+
+function withHeader(text: string): IDataObject {
+	return text ? { header: { type: 'text', text } } : {};
+}
+
+/** Builds `{type, body}` of POST /messages from the node parameters. */
+function buildMessage(this: IExecuteFunctions, itemIndex: number): IDataObject {
+	const messageType = this.getNodeParameter('messageType', itemIndex) as string;
+	if (messageType === 'text') {
+		return { type: 'text', body: this.getNodeParameter('text', itemIndex) as string };
+	}
+	if (messageType === 'location') {
+		return {
+			type: 'location',
+			body: {
+				latitude: this.getNodeParameter('latitude', itemIndex) as number,
+				longitude: this.getNodeParameter('longitude', itemIndex) as number,
+				name: this.getNodeParameter('locationName', itemIndex, '') as string,
+				address: this.getNodeParameter('address', itemIndex, '') as string,
+			},
+		};
+	}
+	const bodyText = this.getNodeParameter('bodyText', itemIndex) as string;
+	if (messageType === 'locationRequest') {
+		return {
+			type: 'interactive',
+			body: { type: 'location_request_message', body: { text: bodyText }, action: { name: 'send_location' } },
+		};
+	}
+	const header = this.getNodeParameter('header', itemIndex, '') as string;
+	if (messageType === 'buttons') {
+		const buttons = (this.getNodeParameter('buttons.button', itemIndex, []) as ButtonValue[]).map((button) => ({
+			type: 'reply',
+			reply: { id: button.id ?? '', title: button.title ?? '' },
+		}));
+		return {
+			type: 'interactive',
+			body: { type: 'button', ...withHeader(header), body: { text: bodyText }, action: { buttons } },
+		};
+	}
+	const rows = this.getNodeParameter('rows.row', itemIndex, []) as RowValue[];
+	const sections: Array<{ title: string; rows: IDataObject[] }> = [];
+	for (const row of rows) {
+		const title = row.section ?? '';
+		let section = sections.find((candidate) => candidate.title === title);
+		if (!section) {
+			section = { title, rows: [] };
+			sections.push(section);
+		}
+		section.rows.push({
+			id: row.id ?? '',
+			title: row.title ?? '',
+			...(row.description ? { description: row.description } : {}),
+		});
+	}
+	return {
+		type: 'interactive',
+		body: {
+			type: 'list',
+			...withHeader(header),
+			body: { text: bodyText },
+			action: { button: this.getNodeParameter('listButton', itemIndex) as string, sections },
+		},
+	};
+}
+
+const schemas = {
+	text: textMessage,
+	location: locationMessage,
+	buttons: buttonsMessage,
+	list: listMessage,
+	locationRequest: locationRequestMessage,
+} as const;
+
+/** Maps a schema path to the parameter name the user sees. */
+function fieldName(messageType: string, path: string): string {
+	if (messageType === 'text') return 'Text';
+	if (path.startsWith('body.action.buttons')) {
+		const index = /buttons\.(\d+)/.exec(path)?.[1];
+		return index === undefined ? 'Buttons' : `Buttons → Button ${Number(index) + 1}`;
+	}
+	if (path.startsWith('body.action.sections')) {
+		const match = /sections\.(\d+)\.rows\.(\d+)/.exec(path);
+		return match ? `Rows → Row in section ${Number(match[1]) + 1}, position ${Number(match[2]) + 1}` : 'Rows';
+	}
+	if (path.startsWith('body.action.button')) return 'List Button Label';
+	if (path.startsWith('body.header')) return 'Header';
+	if (path.startsWith('body.body')) return 'Body Text';
+	if (path === 'body.latitude') return 'Latitude';
+	if (path === 'body.longitude') return 'Longitude';
+	return path;
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const conversationId = String(this.getNodeParameter('conversationId', itemIndex) ?? '').trim();
+	if (!conversationId) {
+		throw invalidParameter(this, itemIndex, 'Conversation ID', 'is required (e.g. {{ $json.conversationId }} from the Digishare Trigger)');
+	}
+	const messageType = this.getNodeParameter('messageType', itemIndex) as keyof typeof schemas;
+	const message = buildMessage.call(this, itemIndex);
+	const problem = firstProblem(schemas[messageType], message);
+	if (problem) throw invalidParameter(this, itemIndex, fieldName(messageType, problem.path), problem.message);
+
+	const body: IDataObject = {
+		conversation_id: conversationId,
+		...message,
+		send_to_third: this.getNodeParameter('sendToThird', itemIndex, true) as boolean,
+	};
+	const response = await apiRequest.call(this, digishareApi, { method: 'POST', path: '/messages', body, itemIndex });
+	const result = response && typeof response === 'object' ? (response as IDataObject) : {};
+	return { ...result, conversationId, type: message.type };
+}

@@ -1,0 +1,29 @@
+/** Reading node parameters the same way in every action: required values and ID lists. */
+import type { IExecuteFunctions, INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+/** A NodeOperationError about one parameter of one item: what the user must fix, before any call. */
+export function invalidParameter(
+	ctx: { getNode(): INode },
+	itemIndex: number,
+	field: string,
+	problem: string,
+): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), `${field}: ${problem}`, {
+		itemIndex,
+		description: `Fix the "${field}" parameter and run the node again.`,
+	});
+}
+
+/** A string parameter that must not be empty; the error names the field by its label. */
+export function requiredString(ctx: IExecuteFunctions, itemIndex: number, name: string, label: string): string {
+	const value = String(ctx.getNodeParameter(name, itemIndex, '') ?? '').trim();
+	if (!value) throw invalidParameter(ctx, itemIndex, label, 'is required');
+	return value;
+}
+
+/** IDs given as an array (from an expression) or as a comma/newline separated string. */
+export function idList(value: unknown): string[] {
+	const parts = Array.isArray(value) ? value : String(value ?? '').split(/[\n,]/);
+	return parts.map((part) => String(part).trim()).filter((part) => part !== '');
+}

@@ -1,0 +1,341 @@
+/**
+ * The one HTTP transport every action node of this package uses.
+ *
+ * - Authentication is always applied by n8n (`httpRequestWithAuthentication`), from the
+ *   credential type's own `authenticate` / `preAuthentication`, so token refresh after a 401
+ *   works the way it does for n8n's built-in nodes.
+ * - Retry policy: 429 is retried for every method (the provider did not process the call),
+ *   honouring `Retry-After` up to a cap; 502/503/504 and dropped connections are retried only
+ *   for idempotent methods (GET/PUT/DELETE/PATCH), because a retried POST may send a chat
+ *   message twice (no provider documents an idempotency key).
+ * - Error mapping: the provider's error body becomes a `NodeApiError` whose message is the
+ *   provider's own message, with field errors and codes in the description.
+ * - Redaction: every secret value of the credential is scrubbed from every error text.
+ */
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IWebhookFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
+
+export type ApiContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+
+export interface ProviderError {
+	/** The provider's own human-readable message. */
+	message: string;
+	/** Extra detail shown under the message (field errors, request id, ...). */
+	description?: string;
+	/** Provider error code, if it has one. */
+	code?: string;
+}
+
+/** What a provider tells the shared transport about itself. */
+export interface ProviderApi {
+	/** Display name used in messages, e.g. "Digishare". */
+	name: string;
+	/** n8n credential type name, e.g. "digishareApi". */
+	credentialType: string;
+	/** Base URL (no trailing slash) from the decrypted credential. */
+	baseUrl(credentials: IDataObject): string;
+	/** Credential fields whose values must never appear in an error or output. */
+	secretFields: string[];
+	/** Reads the provider's error body. Return undefined to fall back to a generic message. */
+	parseError(status: number, body: unknown): ProviderError | undefined;
+}
+
+export interface ApiRequest {
+	method: IHttpRequestMethods;
+	/** Path below the credential's base URL, e.g. "/messages". */
+	path?: string;
+	/** Absolute URL, for endpoints that live on another host than the base URL. */
+	url?: string;
+	body?: IDataObject | IDataObject[] | string | Buffer | FormData;
+	qs?: IDataObject;
+	headers?: IDataObject;
+	/** Item the request is made for; errors carry it. */
+	itemIndex?: number;
+	/** Override the retry-safety of the method (default: every method but POST is idempotent). */
+	idempotent?: boolean;
+	/** Send/parse JSON (default true). */
+	json?: boolean;
+	/** Return raw bytes (for downloads). */
+	encoding?: IHttpRequestOptions['encoding'];
+}
+
+export interface ApiResponse<T = unknown> {
+	statusCode: number;
+	headers: Record<string, string | string[] | undefined>;
+	body: T;
+}
+
+/** Transport tunables; tests and a future options UI can lower them. */
+export const retryPolicy = {
+	/** Attempts in all, first one included. */
+	maxAttempts: 4,
+	/** A Retry-After larger than this is not waited for: the error is raised at once. */
+	maxRetryAfterSeconds: 60,
+	/** Back-off before retrying an idempotent request after a 5xx / dropped connection. */
+	backoffMs: [250, 750, 1500],
+};
+
+const RETRYABLE_SERVER_STATUSES = new Set([502, 503, 504]);
+const RETRYABLE_NETWORK_CODES = new Set([
+	'ECONNRESET',
+	'ECONNREFUSED',
+	'ETIMEDOUT',
+	'EPIPE',
+	'ECONNABORTED',
+	'EAI_AGAIN',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
+
+const REDACTED = '[redacted]';
+
+/** Replaces every occurrence of each secret in `text`. Secrets shorter than 4 chars are ignored. */
+export function redact(text: string, secrets: string[]): string {
+	let out = text;
+	for (const secret of secrets) {
+		if (secret.length < 4) continue;
+		out = out.split(secret).join(REDACTED);
+	}
+	return out;
+}
+
+/** Collects the secret values of a decrypted credential (and Basic/Bearer forms of them). */
+export function secretsOf(credentials: IDataObject | undefined, fields: string[]): string[] {
+	if (!credentials) return [];
+	const secrets: string[] = [];
+	for (const field of fields) {
+		const value = credentials[field];
+		if (typeof value === 'string' && value !== '') secrets.push(value);
+	}
+	return secrets;
+}
+
+function headerValue(headers: ApiResponse['headers'], name: string): string | undefined {
+	const value = headers[name] ?? headers[name.toLowerCase()];
+	return Array.isArray(value) ? value[0] : value;
+}
+
+/** Seconds to wait according to a Retry-After header (delta-seconds or HTTP date). */
+export function retryAfterSeconds(headers: ApiResponse['headers'], now = Date.now()): number | undefined {
+	const raw = headerValue(headers, 'retry-after');
+	if (raw === undefined || raw === '') return undefined;
+	const seconds = Number(raw);
+	if (Number.isFinite(seconds)) return Math.max(0, seconds);
+	const date = Date.parse(raw);
+	if (Number.isNaN(date)) return undefined;
+	return Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+function parseBody(body: unknown): unknown {
+	if (Buffer.isBuffer(body)) body = body.toString('utf8');
+	if (typeof body === 'string') {
+		const trimmed = body.trim();
+		if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+			try {
+				return JSON.parse(trimmed);
+			} catch {
+				return body;
+			}
+		}
+	}
+	return body;
+}
+
+function describeStatus(status: number): string {
+	if (status === 401) return 'Authentication failed';
+	if (status === 403) return 'Permission denied';
+	if (status === 404) return 'Not found';
+	if (status === 422) return 'Validation failed';
+	if (status === 429) return 'Rate limit reached';
+	if (status >= 500) return 'Server error';
+	return `Request failed with status ${status}`;
+}
+
+/** Pulls a status/headers/body out of whatever n8n threw for a failed request. */
+function responseOfError(error: unknown): ApiResponse | undefined {
+	const candidates = [error, (error as { cause?: unknown })?.cause];
+	for (const candidate of candidates) {
+		const response = (candidate as { response?: { status?: number; headers?: ApiResponse['headers']; data?: unknown } })
+			?.response;
+		if (response && typeof response.status === 'number') {
+			return { statusCode: response.status, headers: response.headers ?? {}, body: response.data };
+		}
+	}
+	return undefined;
+}
+
+function networkCodeOfError(error: unknown): string | undefined {
+	const candidates = [error, (error as { cause?: unknown })?.cause];
+	for (const candidate of candidates) {
+		const code = (candidate as { code?: unknown })?.code;
+		if (typeof code === 'string' && RETRYABLE_NETWORK_CODES.has(code)) return code;
+	}
+	return undefined;
+}
+
+function providerErrorFor(api: ProviderApi, response: ApiResponse): ProviderError {
+	const body = parseBody(response.body);
+	const parsed = api.parseError(response.statusCode, body);
+	const fallback = describeStatus(response.statusCode);
+	if (parsed?.message) return parsed;
+	const description = typeof body === 'string' && body.trim() !== '' ? body.slice(0, 500) : undefined;
+	return { message: fallback, description };
+}
+
+/**
+ * Builds the NodeApiError a user sees for a failed provider call: the provider's message,
+ * the HTTP code, the item index, and nothing secret.
+ */
+export function apiError(
+	ctx: ApiContext,
+	api: ProviderApi,
+	response: ApiResponse,
+	secrets: string[],
+	itemIndex?: number,
+): NodeApiError {
+	const problem = providerErrorFor(api, response);
+	const message = redact(`${api.name}: ${problem.message}`, secrets);
+	const descriptionParts = [problem.description, problem.code ? `Code: ${problem.code}` : undefined].filter(
+		(part): part is string => Boolean(part),
+	);
+	const description = descriptionParts.length ? redact(descriptionParts.join('\n'), secrets) : undefined;
+	const errorBody: JsonObject = {
+		message,
+		httpCode: String(response.statusCode),
+		...(problem.code ? { code: problem.code } : {}),
+		...(description ? { description } : {}),
+	};
+	return new NodeApiError(ctx.getNode(), errorBody, {
+		message,
+		description,
+		httpCode: String(response.statusCode),
+		itemIndex,
+	});
+}
+
+async function getCredentialsSafe(ctx: ApiContext, api: ProviderApi, itemIndex?: number): Promise<IDataObject> {
+	const credentials = (await (ctx as IExecuteFunctions).getCredentials(api.credentialType, itemIndex ?? 0)) as IDataObject;
+	return credentials;
+}
+
+/**
+ * Performs one provider call with authentication, retries and error mapping.
+ * Returns the full response (status, headers, parsed body).
+ */
+export async function apiRequestFull<T = unknown>(
+	this: ApiContext,
+	api: ProviderApi,
+	request: ApiRequest,
+): Promise<ApiResponse<T>> {
+	const credentials = await getCredentialsSafe(this, api, request.itemIndex);
+	const secrets = secretsOf(credentials, api.secretFields);
+	const url = request.url ?? `${api.baseUrl(credentials).replace(/\/+$/, '')}${request.path ?? ''}`;
+	const idempotent = request.idempotent ?? request.method !== 'POST';
+	const json = request.json ?? true;
+
+	for (let attempt = 1; ; attempt++) {
+		const options: IHttpRequestOptions = {
+			method: request.method,
+			url,
+			qs: request.qs,
+			headers: request.headers,
+			body: request.body as IHttpRequestOptions['body'],
+			json,
+			encoding: request.encoding,
+			returnFullResponse: true,
+			// 401 still throws so n8n can refresh an expirable token and retry once.
+			ignoreHttpStatusErrors: { ignore: true, except: [401] },
+		};
+		if (options.body === undefined) delete options.body;
+		if (options.qs === undefined) delete options.qs;
+		if (options.headers === undefined) delete options.headers;
+		if (options.encoding === undefined) delete options.encoding;
+
+		let response: ApiResponse;
+		try {
+			const raw = (await this.helpers.httpRequestWithAuthentication.call(this, api.credentialType, options)) as {
+				statusCode: number;
+				headers: ApiResponse['headers'];
+				body: unknown;
+			};
+			response = { statusCode: raw.statusCode, headers: raw.headers ?? {}, body: raw.body };
+		} catch (error) {
+			const fromError = responseOfError(error);
+			if (fromError) {
+				response = fromError;
+			} else {
+				const code = networkCodeOfError(error);
+				if (code && idempotent && attempt < retryPolicy.maxAttempts) {
+					await sleep(retryPolicy.backoffMs[attempt - 1] ?? 1500);
+					continue;
+				}
+				const reason = redact((error as Error)?.message ?? String(error), secrets);
+				throw new NodeApiError(
+					this.getNode(),
+					{ message: `Could not reach ${api.name}`, description: reason } as JsonObject,
+					{
+						message: `Could not reach ${api.name}${code ? ` (${code})` : ''}`,
+						description: `${reason}${code && !idempotent ? '\nNot retried automatically: the request may already have been processed.' : ''}`,
+						itemIndex: request.itemIndex,
+					},
+				);
+			}
+		}
+
+		const status = response.statusCode;
+		if (status >= 200 && status < 300) {
+			return { ...response, body: parseBody(response.body) as T };
+		}
+		if (status === 429 && attempt < retryPolicy.maxAttempts) {
+			const wait = retryAfterSeconds(response.headers) ?? attempt;
+			if (wait <= retryPolicy.maxRetryAfterSeconds) {
+				await sleep(wait * 1000);
+				continue;
+			}
+		}
+		if (RETRYABLE_SERVER_STATUSES.has(status) && idempotent && attempt < retryPolicy.maxAttempts) {
+			await sleep(retryPolicy.backoffMs[attempt - 1] ?? 1500);
+			continue;
+		}
+		throw apiError(this, api, response, secrets, request.itemIndex);
+	}
+}
+
+/** Performs one provider call and returns its parsed body. */
+export async function apiRequest<T = unknown>(this: ApiContext, api: ProviderApi, request: ApiRequest): Promise<T> {
+	const response = await apiRequestFull.call(this, api, request);
+	return response.body as T;
+}
+
+export interface PageResult<T> {
+	items: T[];
+	/** True when there is a next page to fetch. */
+	hasMore: boolean;
+}
+
+/**
+ * Fetches pages until `limit` items were collected (or all of them with `limit` undefined).
+ * `page(n)` performs the request for page n (1-based) and returns its items.
+ */
+export async function collectPages<T>(
+	page: (pageNumber: number) => Promise<PageResult<T>>,
+	limit: number | undefined,
+	maxPages = 10000,
+): Promise<T[]> {
+	const all: T[] = [];
+	for (let pageNumber = 1; pageNumber <= maxPages; pageNumber++) {
+		const result = await page(pageNumber);
+		all.push(...result.items);
+		if (limit !== undefined && all.length >= limit) return all.slice(0, limit);
+		if (!result.hasMore || result.items.length === 0) break;
+	}
+	return all;
+}

@@ -1,0 +1,228 @@
+/**
+ * The webhook kit every trigger of this package uses: body parsing with a 400 + reason on
+ * malformed input, timing-safe secret and signature checks, redelivery dedupe in the
+ * workflow's static data, the HTTP answers, and the one normalized chat-event shape.
+ */
+import { createHash, createHmac, timingSafeEqual } from 'crypto';
+import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+/** Which side of the conversation produced an event. */
+export type ChatSenderType = 'customer' | 'agent' | 'bot' | 'system';
+
+/** One shape for every inbound chat event, whatever the provider. */
+export interface ChatEvent {
+	provider: string;
+	event: string;
+	conversationId: string | null;
+	messageId: string | null;
+	text: string | null;
+	messageType: string | null;
+	sender: { type: ChatSenderType | null; id: string | null; name: string | null };
+	createdAt: string | null;
+	raw: IDataObject;
+}
+
+export interface ParsedRequest {
+	headers: Record<string, string | string[] | undefined>;
+	contentType: string;
+	rawBody: Buffer;
+	body: unknown;
+	query: IDataObject;
+}
+
+export type ParseResult = { ok: true; request: ParsedRequest } | { ok: false; status: number; reason: string };
+
+// ---------------------------------------------------------------------------------------------
+// Comparison and signatures
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Constant-time string comparison. Both sides are hashed first so neither the content nor the
+ * length of the expected secret leaks through timing.
+ */
+export function safeEqual(received: string | undefined | null, expected: string): boolean {
+	if (typeof received !== 'string' || expected === '') return false;
+	const a = createHmac('sha256', 'livechat-bridge').update(received).digest();
+	const b = createHmac('sha256', 'livechat-bridge').update(expected).digest();
+	return timingSafeEqual(a, b);
+}
+
+/** HMAC of a raw body, e.g. for signed webhooks; `encoding` as the provider sends it. */
+export function hmac(
+	algorithm: 'sha1' | 'sha256' | 'sha512',
+	secret: string,
+	payload: Buffer | string,
+	encoding: 'hex' | 'base64' = 'hex',
+): string {
+	return createHmac(algorithm, secret).update(payload).digest(encoding);
+}
+
+function firstHeader(headers: ParsedRequest['headers'], name: string): string | undefined {
+	const value = headers[name.toLowerCase()];
+	return Array.isArray(value) ? value[0] : value;
+}
+
+export type StaticSecretMode = 'none' | 'headerAuth' | 'basicAuth' | 'bearerAuth';
+
+export interface StaticSecret {
+	headerName?: string;
+	secret?: string;
+	username?: string;
+}
+
+/**
+ * Checks the static secret a provider sends with each delivery. Returns undefined when it
+ * matches, or the reason it does not (never the expected value).
+ */
+export function checkStaticSecret(
+	headers: ParsedRequest['headers'],
+	mode: StaticSecretMode,
+	expected: StaticSecret,
+): string | undefined {
+	if (mode === 'none') return undefined;
+	const secret = expected.secret ?? '';
+	if (secret === '') return 'The trigger has no secret configured in its credential';
+	if (mode === 'headerAuth') {
+		const name = (expected.headerName ?? '').trim();
+		if (!name) return 'The trigger has no header name configured in its credential';
+		const received = firstHeader(headers, name);
+		if (received === undefined) return `Missing header ${name}`;
+		return safeEqual(received, secret) ? undefined : `Wrong value in header ${name}`;
+	}
+	const authorization = firstHeader(headers, 'authorization') ?? '';
+	if (mode === 'bearerAuth') {
+		const match = /^Bearer\s+(.+)$/i.exec(authorization);
+		if (!match) return 'Missing bearer token';
+		return safeEqual(match[1].trim(), secret) ? undefined : 'Wrong bearer token';
+	}
+	const match = /^Basic\s+(.+)$/i.exec(authorization);
+	if (!match) return 'Missing basic authentication';
+	const decoded = Buffer.from(match[1].trim(), 'base64').toString('utf8');
+	const colon = decoded.indexOf(':');
+	const user = colon >= 0 ? decoded.slice(0, colon) : decoded;
+	const password = colon >= 0 ? decoded.slice(colon + 1) : '';
+	// Evaluate both comparisons so a wrong user takes as long as a wrong password.
+	const userOk = safeEqual(user, expected.username ?? '');
+	const passwordOk = safeEqual(password, secret);
+	return userOk && passwordOk ? undefined : 'Wrong username or password';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing
+// ---------------------------------------------------------------------------------------------
+
+function mediaType(contentType: string): string {
+	return contentType.split(';')[0].trim().toLowerCase();
+}
+
+export function isJsonMediaType(contentType: string): boolean {
+	const type = mediaType(contentType);
+	return type === 'application/json' || type.endsWith('+json');
+}
+
+/** Reads the request n8n hands the trigger: headers, raw bytes (when n8n kept them), parsed body. */
+export function readRequest(ctx: IWebhookFunctions): ParsedRequest {
+	const req = ctx.getRequestObject() as unknown as {
+		headers: ParsedRequest['headers'];
+		rawBody?: Buffer;
+		body?: unknown;
+		query?: IDataObject;
+	};
+	const headers = req.headers ?? {};
+	const contentType = firstHeader(headers, 'content-type') ?? '';
+	let rawBody: Buffer;
+	if (Buffer.isBuffer(req.rawBody)) rawBody = req.rawBody;
+	else if (typeof req.body === 'string') rawBody = Buffer.from(req.body, 'utf8');
+	else rawBody = Buffer.alloc(0);
+	return { headers, contentType, rawBody, body: req.body, query: req.query ?? {} };
+}
+
+/**
+ * Parses a JSON webhook delivery. Malformed input gets a reason for the sender; the raw bytes
+ * are parsed when present so the node never depends on how n8n pre-parsed the body.
+ */
+export function parseJsonRequest(ctx: IWebhookFunctions, providerName: string): ParseResult {
+	const request = readRequest(ctx);
+	if (!isJsonMediaType(request.contentType)) {
+		return {
+			ok: false,
+			status: 400,
+			reason: `Unsupported Content-Type "${mediaType(request.contentType) || '(none)'}": ${providerName} webhooks must be sent as application/json`,
+		};
+	}
+	let body: unknown = request.body;
+	if (request.rawBody.length > 0) {
+		try {
+			body = JSON.parse(request.rawBody.toString('utf8'));
+		} catch (error) {
+			return { ok: false, status: 400, reason: `Malformed JSON body: ${(error as Error).message}` };
+		}
+	}
+	if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+		return { ok: false, status: 400, reason: 'The body must be a JSON object' };
+	}
+	return { ok: true, request: { ...request, body } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Answers
+// ---------------------------------------------------------------------------------------------
+
+/** Answers the HTTP request now with a status and a JSON reason; starts no execution. */
+export function reject(ctx: IWebhookFunctions, status: number, reason: string): IWebhookResponseData {
+	const res = ctx.getResponseObject();
+	res.status(status).json({ error: reason });
+	return { noWebhookResponse: true };
+}
+
+/** Acknowledges a delivery the user filtered out (or a duplicate): 200, no execution. */
+export function acknowledge(reason: string): IWebhookResponseData {
+	return { webhookResponse: { received: true, skipped: reason } };
+}
+
+/** Starts one execution with the given events, one item each. */
+export function emit(events: ChatEvent[], extra?: Partial<INodeExecutionData>): IWebhookResponseData {
+	return {
+		workflowData: [events.map((event) => ({ json: event as unknown as IDataObject, ...(extra ?? {}) }))],
+	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dedupe
+// ---------------------------------------------------------------------------------------------
+
+export const DEDUPE_MEMORY = 500;
+
+/** `event:id`, or `event:#<sha256 of the body>` when the payload has no usable ID. */
+export function deliveryKey(event: string, id: string | null, rawBody: Buffer): string {
+	if (id) return `${event}:${id}`;
+	return `${event}:#${createHash('sha256').update(rawBody).digest('hex').slice(0, 32)}`;
+}
+
+/**
+ * Remembers the last `DEDUPE_MEMORY` delivery keys in the node's static data (which n8n
+ * persists for active workflows) and reports whether `key` was seen before.
+ */
+export function isDuplicate(ctx: IWebhookFunctions, key: string, memory = DEDUPE_MEMORY): boolean {
+	const staticData = ctx.getWorkflowStaticData('node');
+	const seen = Array.isArray(staticData.seenDeliveries) ? (staticData.seenDeliveries as string[]) : [];
+	if (seen.includes(key)) return true;
+	seen.push(key);
+	while (seen.length > memory) seen.shift();
+	staticData.seenDeliveries = seen;
+	return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small readers for untyped payloads
+// ---------------------------------------------------------------------------------------------
+
+export function asObject(value: unknown): IDataObject | undefined {
+	return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : undefined;
+}
+
+export function asString(value: unknown): string | null {
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	return null;
+}
