@@ -116,10 +116,10 @@ export class DigishareApi implements ICredentialType {
 			const status = (error as { response?: { status?: number } }).response?.status;
 			const data = (error as { response?: { data?: { message?: string; error?: string } } }).response?.data;
 			const reason = data?.message ?? data?.error ?? (status ? `HTTP ${status}` : 'no response');
-			throw new Error(`Digishare OAuth token request failed: ${reason}`);
+			throw new Error(`OAuth token request failed: ${reason}`);
 		}
 		if (!response.access_token) {
-			throw new Error('Digishare OAuth token response had no access_token');
+			throw new Error('OAuth token response had no access_token');
 		}
 		return { sessionToken: response.access_token };
 	}

@@ -120,7 +120,7 @@ export const locationRequestMessage = z.object({
 // Inbound webhooks (docs: webhooks/LiveChat/*, OAS)
 // ---------------------------------------------------------------------------------------------
 
-const id = z.union([z.string().min(1), z.number()]);
+const id = z.union([z.string().min(1), z.number()], { message: 'is missing (a non-empty ID is required)' });
 
 export const envelope = z.object({
 	event: z.string({ message: 'Missing "event"' }).min(1, { message: 'Missing "event"' }),

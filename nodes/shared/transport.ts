@@ -221,6 +221,33 @@ export function apiError(
 	});
 }
 
+/**
+ * The error for a call that got no HTTP answer: a network failure (the code goes in the
+ * description — n8n rewrites messages that contain codes), or a failure before sending, such as
+ * a token request refused by the provider (its own message is kept).
+ */
+function requestFailure(
+	ctx: ApiContext,
+	api: ProviderApi,
+	error: unknown,
+	networkCode: string | undefined,
+	idempotent: boolean,
+	secrets: string[],
+	itemIndex?: number,
+): NodeApiError {
+	const reason = redact((error as Error)?.message ?? String(error), secrets);
+	if (networkCode) {
+		const description = `${networkCode}: ${reason}${idempotent ? '' : '\nNot retried automatically: the request may already have been processed.'}`;
+		return new NodeApiError(ctx.getNode(), { message: `Could not reach ${api.name}`, description } as JsonObject, {
+			message: `Could not reach ${api.name}`,
+			description,
+			itemIndex,
+		});
+	}
+	const message = `${api.name}: ${reason}`;
+	return new NodeApiError(ctx.getNode(), { message } as JsonObject, { message, itemIndex });
+}
+
 async function getCredentialsSafe(ctx: ApiContext, api: ProviderApi, itemIndex?: number): Promise<IDataObject> {
 	const credentials = (await (ctx as IExecuteFunctions).getCredentials(api.credentialType, itemIndex ?? 0)) as IDataObject;
 	return credentials;
@@ -277,16 +304,7 @@ export async function apiRequestFull<T = unknown>(
 					await sleep(retryPolicy.backoffMs[attempt - 1] ?? 1500);
 					continue;
 				}
-				const reason = redact((error as Error)?.message ?? String(error), secrets);
-				throw new NodeApiError(
-					this.getNode(),
-					{ message: `Could not reach ${api.name}`, description: reason } as JsonObject,
-					{
-						message: `Could not reach ${api.name}${code ? ` (${code})` : ''}`,
-						description: `${reason}${code && !idempotent ? '\nNot retried automatically: the request may already have been processed.' : ''}`,
-						itemIndex: request.itemIndex,
-					},
-				);
+				throw requestFailure(this, api, error, code, idempotent, secrets, request.itemIndex);
 			}
 		}
 

@@ -4,6 +4,12 @@ import { apiRequest, collectPages } from '../../../shared/transport';
 import { digishareApi } from '../../api';
 import { includeProperty } from './include';
 
+/**
+ * Operators Digishare's `custom_filters` accepts. The option values are words because a
+ * parameter value starting with "=" is an expression in n8n.
+ */
+const OPERATORS: Record<string, string> = { eq: '=', gt: '>', gte: '>=', lt: '<', lte: '<=', ne: '!=' };
+
 /** Digishare's largest page (docs: `limit` max 100). */
 const MAX_PAGE_SIZE = 100;
 
@@ -49,14 +55,14 @@ const properties: INodeProperties[] = [
 								name: 'operator',
 								type: 'options',
 								options: [
-									{ name: 'Equals', value: '=' },
-									{ name: 'Greater Than', value: '>' },
-									{ name: 'Greater Than or Equal', value: '>=' },
-									{ name: 'Less Than', value: '<' },
-									{ name: 'Less Than or Equal', value: '<=' },
-									{ name: 'Not Equal', value: '!=' },
+									{ name: 'Equals', value: 'eq' },
+									{ name: 'Greater Than', value: 'gt' },
+									{ name: 'Greater Than or Equal', value: 'gte' },
+									{ name: 'Less Than', value: 'lt' },
+									{ name: 'Less Than or Equal', value: 'lte' },
+									{ name: 'Not Equal', value: 'ne' },
 								],
-								default: '=',
+								default: 'eq',
 							},
 							{ displayName: 'Value', name: 'value', type: 'string', default: '' },
 						],
@@ -119,7 +125,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const customFilters = ((filters.customFilters as IDataObject)?.filter as Array<{ key?: string; operator?: string; value?: string }>) ?? [];
 	const custom: IDataObject = {};
 	for (const filter of customFilters) {
-		if (filter.key) custom[filter.key] = { operator: filter.operator ?? '=', value: filter.value ?? '' };
+		if (filter.key) custom[filter.key] = { operator: OPERATORS[filter.operator ?? 'eq'] ?? '=', value: filter.value ?? '' };
 	}
 	if (Object.keys(custom).length) qs.custom_filters = JSON.stringify(custom);
 	if (options.orderBy) qs.orderBy = options.orderBy;

@@ -1,0 +1,321 @@
+/**
+ * Digishare Trigger: the HTTP answer Digishare gets and the items the workflow receives, for every
+ * event, filter, authentication mode, duplicate delivery and malformed input.
+ */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import { DigishareTrigger } from '../../nodes/Digishare/DigishareTrigger.node';
+import { callWebhook, runWebhookMethod } from '../harness';
+import { credentialTypes } from './fixtures';
+
+const trigger = new DigishareTrigger();
+
+const newConversation = {
+	event: 'live_chat.new_conversation',
+	data: { id: '6934k9qq5orl5vrx', data: { created_at: '2025-12-03T12:28:50.000000Z', third: { id: 'thd00000000000001', name: 'Adil Chbada' } } },
+};
+
+function newMessage(overrides: IDataObject = {}, id = 'msg0000000000001') {
+	return {
+		event: 'live_chat.new_message',
+		data: {
+			id,
+			data: {
+				conversation_id: '6934k9qq5orl5vrx',
+				body: '/info',
+				sender: { model_type: 'third', name: 'Adil Chbada' },
+				...overrides,
+			},
+		},
+	};
+}
+
+const archived = {
+	event: 'live_chat.conversation_archived',
+	data: { conversation_id: '6934k9qq5orl5vrx', archived_at: '2025-12-04T08:00:00Z', archived_by: { type: 'user', id: 'u7k2m9p4q1w8e5r3' } },
+};
+
+const SECRET = 'wh-secret-0123456789';
+
+interface DeliverOptions {
+	parameters?: IDataObject;
+	headers?: Record<string, string>;
+	body?: string | Buffer | object;
+	staticData?: IDataObject;
+	credential?: IDataObject;
+}
+
+async function deliver(payload: unknown, options: DeliverOptions = {}) {
+	const parameters: IDataObject = { events: ['live_chat.new_conversation', 'live_chat.new_message'], ...options.parameters };
+	const usesCredential = parameters.authentication && parameters.authentication !== 'none';
+	return await callWebhook({
+		nodeType: trigger,
+		credentialTypes,
+		credentials: usesCredential
+			? { digishareWebhookApi: { wh1: { headerName: 'X-Digishare-Secret', username: 'digishare', secret: SECRET, ...options.credential } } }
+			: undefined,
+		node: {
+			name: 'Digishare Trigger',
+			parameters: parameters as INodeParameters,
+			...(usesCredential ? { credentials: { digishareWebhookApi: { id: 'wh1', name: 'Webhook secret' } } } : {}),
+		},
+		staticData: options.staticData,
+		request: {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', ...options.headers },
+			body: options.body ?? JSON.stringify(payload),
+		},
+	});
+}
+
+describe('events', () => {
+	test('seed new conversation → one normalized item', async () => {
+		const result = await deliver(newConversation);
+		expect(result.status).toBe(200);
+		expect(result.items).toHaveLength(1);
+		expect(result.items![0]).toHaveLength(1);
+		expect(result.items![0][0].json).toEqual({
+			provider: 'digishare',
+			event: 'live_chat.new_conversation',
+			conversationId: '6934k9qq5orl5vrx',
+			messageId: null,
+			text: null,
+			messageType: null,
+			sender: { type: 'customer', id: 'thd00000000000001', name: 'Adil Chbada' },
+			createdAt: '2025-12-03T12:28:50.000000Z',
+			raw: newConversation,
+		});
+	});
+
+	test('seed customer message → normalized text message', async () => {
+		const payload = newMessage();
+		const result = await deliver(payload);
+		expect(result.status).toBe(200);
+		expect(result.items![0][0].json).toEqual({
+			provider: 'digishare',
+			event: 'live_chat.new_message',
+			conversationId: '6934k9qq5orl5vrx',
+			messageId: 'msg0000000000001',
+			text: '/info',
+			messageType: 'text',
+			sender: { type: 'customer', id: null, name: 'Adil Chbada' },
+			createdAt: null,
+			raw: payload,
+		});
+	});
+
+	test('Arabic text survives byte for byte', async () => {
+		const text = 'أريد التحدث إلى موظف من فضلك';
+		const result = await deliver(newMessage({ body: text, created_at: '2025-12-03T12:30:00.000000Z' }));
+		expect(result.items![0][0].json.text).toBe(text);
+		expect(result.items![0][0].json.createdAt).toBe('2025-12-03T12:30:00.000000Z');
+	});
+
+	test('button reply: text is the chosen title, type interactive', async () => {
+		const result = await deliver(
+			newMessage({ type: 'interactive', body: { type: 'button_reply', button_reply: { id: 'human', title: 'Talk to a human' } } }),
+		);
+		expect(result.items![0][0].json).toMatchObject({ messageType: 'interactive', text: 'Talk to a human' });
+	});
+
+	test('location: text is the place name', async () => {
+		const result = await deliver(newMessage({ type: 'location', body: { latitude: 33.57, longitude: -7.59, name: 'Twin Center' } }));
+		expect(result.items![0][0].json).toMatchObject({ messageType: 'location', text: 'Twin Center' });
+	});
+
+	test('conversation archived, when selected', async () => {
+		const result = await deliver(archived, { parameters: { events: ['live_chat.conversation_archived'] } });
+		expect(result.status).toBe(200);
+		expect(result.items![0][0].json).toMatchObject({
+			event: 'live_chat.conversation_archived',
+			conversationId: '6934k9qq5orl5vrx',
+			createdAt: '2025-12-04T08:00:00Z',
+			sender: { type: 'agent', id: 'u7k2m9p4q1w8e5r3', name: null },
+		});
+	});
+
+	test('contact created, also under its alternative name third_party.contact_created', async () => {
+		const parameters = { events: ['third.created'] };
+		const a = await deliver({ event: 'third.created', data: { id: 'thd1', name: 'Sara' } }, { parameters });
+		const b = await deliver({ event: 'third_party.contact_created', data: { id: 'thd2', name: 'Omar' } }, { parameters });
+		expect(a.items![0][0].json).toMatchObject({ event: 'third.created', messageId: 'thd1', conversationId: null });
+		expect(b.items![0][0].json).toMatchObject({ event: 'third.created', messageId: 'thd2' });
+	});
+
+	test('ticket event', async () => {
+		const result = await deliver({ event: 'ticket.updated', data: { id: 'tk1', status: 'closed' } }, { parameters: { events: ['ticket.updated'] } });
+		expect(result.items![0][0].json).toMatchObject({ event: 'ticket.updated', messageId: 'tk1' });
+	});
+
+	test('an event that is not selected: 200, no execution', async () => {
+		const result = await deliver(archived);
+		expect(result.status).toBe(200);
+		expect(result.items).toBeUndefined();
+		expect(result.json).toEqual({ received: true, skipped: 'event live_chat.conversation_archived is not selected' });
+	});
+});
+
+describe('filters', () => {
+	test.each([
+		['an agent message', { sender: { model_type: 'user', name: 'Agent' }, send_to_third: true }],
+		['a system message', { sender: { model_type: 'system' } }],
+		['a bot message (system: true, no sender)', { system: true, sender: null }],
+		['the echo of our own API reply (send_to_third: true)', { sender: null, send_to_third: true }],
+		['send_to_third given as 1', { send_to_third: 1 }],
+	])('customer messages only (default) skips %s with 200 and no execution', async (_, overrides) => {
+		const result = await deliver(newMessage(overrides));
+		expect(result.status).toBe(200);
+		expect(result.items).toBeUndefined();
+		expect(result.json).toEqual({ received: true, skipped: 'not a customer message' });
+	});
+
+	test('with the filter off, an agent message goes through as sender type agent', async () => {
+		const result = await deliver(newMessage({ sender: { model_type: 'user', model_id: 'u1', name: 'Agent' }, send_to_third: true }), {
+			parameters: { customerMessagesOnly: false },
+		});
+		expect(result.items![0][0].json.sender).toEqual({ type: 'agent', id: 'u1', name: 'Agent' });
+	});
+
+	test('explicit customer flags (send_to_third false, system false) pass', async () => {
+		const result = await deliver(newMessage({ send_to_third: false, system: false }));
+		expect(result.items).toHaveLength(1);
+	});
+
+	test('message type filter', async () => {
+		const parameters = { messageTypes: ['interactive'] };
+		const text = await deliver(newMessage(), { parameters });
+		expect(text.items).toBeUndefined();
+		expect(text.json).toEqual({ received: true, skipped: 'message type text is not selected' });
+		const reply = await deliver(
+			newMessage({ type: 'interactive', body: { type: 'button_reply', button_reply: { id: 'a', title: 'A' } } }),
+			{ parameters },
+		);
+		expect(reply.items).toHaveLength(1);
+	});
+});
+
+describe('authentication', () => {
+	const header = { authentication: 'headerAuth' };
+	const bearer = { authentication: 'bearerAuth' };
+	const basic = { authentication: 'basicAuth' };
+	const basicOf = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+	test.each([
+		['header secret', header, { 'x-digishare-secret': SECRET }],
+		['bearer token', bearer, { authorization: `Bearer ${SECRET}` }],
+		['basic auth', basic, { authorization: basicOf('digishare', SECRET) }],
+	])('%s: the right secret starts the workflow', async (_, parameters, headers) => {
+		const result = await deliver(newMessage(), { parameters, headers });
+		expect(result.status).toBe(200);
+		expect(result.items).toHaveLength(1);
+	});
+
+	test.each([
+		['header secret, header missing', header, {}, 401, 'Missing header X-Digishare-Secret'],
+		['header secret, wrong value', header, { 'x-digishare-secret': 'nope' }, 403, 'Wrong value in header X-Digishare-Secret'],
+		['bearer, missing', bearer, {}, 401, 'Missing bearer token'],
+		['bearer, wrong', bearer, { authorization: 'Bearer nope' }, 403, 'Wrong bearer token'],
+		['basic, missing', basic, {}, 401, 'Missing basic authentication'],
+		['basic, wrong password', basic, { authorization: basicOf('digishare', 'nope') }, 403, 'Wrong username or password'],
+		['basic, wrong user', basic, { authorization: basicOf('someone', SECRET) }, 403, 'Wrong username or password'],
+		['header secret, secret as a prefix', header, { 'x-digishare-secret': SECRET.slice(0, -1) }, 403, 'Wrong value in header X-Digishare-Secret'],
+	])('%s → %s, no execution, no secret in the answer', async (_, parameters, headers, status, reason) => {
+		const result = await deliver(newMessage(), { parameters, headers });
+		expect(result.status).toBe(status);
+		expect(result.json).toEqual({ error: reason });
+		expect(result.items).toBeUndefined();
+		expect(result.body).not.toContain(SECRET);
+	});
+
+	test('a custom header name from the credential', async () => {
+		const result = await deliver(newMessage(), {
+			parameters: header,
+			credential: { headerName: 'X-My-Hook' },
+			headers: { 'x-my-hook': SECRET },
+		});
+		expect(result.items).toHaveLength(1);
+	});
+
+	test('authentication is checked before the payload is validated', async () => {
+		const result = await deliver({ event: 'live_chat.new_message' }, { parameters: bearer });
+		expect(result.status).toBe(401);
+		expect(result.json).toEqual({ error: 'Missing bearer token' });
+	});
+});
+
+describe('malformed input', () => {
+	test('malformed JSON is refused by n8n itself (422 with the parser reason) before the trigger runs', async () => {
+		const result = await deliver(undefined, { body: '{"event": "live_chat.new_message", "data": ' });
+		expect(result.status).toBe(422);
+		expect(result.json).toMatchObject({ code: 422, message: 'Failed to parse request body' });
+		expect(typeof result.json.hint).toBe('string');
+		expect(result.items).toBeUndefined();
+	});
+
+	test('an empty body → 400 with the reason', async () => {
+		const result = await deliver(undefined, { body: '' });
+		expect(result.status).toBe(400);
+		expect(result.json).toEqual({ error: 'The body must be a JSON object' });
+	});
+
+	test('wrong content type → 400 naming it', async () => {
+		const result = await deliver(undefined, { body: 'event=live_chat.new_message', headers: { 'content-type': 'text/plain' } });
+		expect(result.status).toBe(400);
+		expect(result.json).toEqual({
+			error: 'Unsupported Content-Type "text/plain": Digishare webhooks must be sent as application/json',
+		});
+	});
+
+	test.each([
+		['a JSON array', [], 'The body must be a JSON object'],
+		['no event', { data: {} }, 'Missing "event"'],
+		['no data', { event: 'live_chat.new_message' }, 'Missing "data" object'],
+		['a new message without data.id', { event: 'live_chat.new_message', data: { data: { body: 'hi' } } }, 'Invalid live_chat.new_message payload: data.id: is missing (a non-empty ID is required)'],
+		['a new conversation without data.id', { event: 'live_chat.new_conversation', data: { data: {} } }, 'Invalid live_chat.new_conversation payload: data.id: is missing (a non-empty ID is required)'],
+	])('%s → 400 with the reason', async (_, payload, reason) => {
+		const result = await deliver(payload);
+		expect(result.status).toBe(400);
+		expect(result.json).toEqual({ error: reason });
+	});
+});
+
+describe('redelivery', () => {
+	test('the same message delivered twice starts one execution; another message starts its own', async () => {
+		const staticData: IDataObject = {};
+		const first = await deliver(newMessage(), { staticData });
+		const again = await deliver(newMessage(), { staticData });
+		const other = await deliver(newMessage({}, 'msg0000000000002'), { staticData });
+		expect(first.items).toHaveLength(1);
+		expect(again.status).toBe(200);
+		expect(again.items).toBeUndefined();
+		expect(again.json).toEqual({ received: true, skipped: 'duplicate delivery' });
+		expect(other.items).toHaveLength(1);
+	});
+
+	test('memory is bounded: after 500 other deliveries the first one is forgotten', async () => {
+		const staticData: IDataObject = {};
+		await deliver(newMessage({}, 'first'), { staticData });
+		for (let n = 0; n < 500; n++) await deliver(newMessage({}, `m${n}`), { staticData });
+		const seen = (staticData['node:Digishare Trigger'] as IDataObject).seenDeliveries as string[];
+		expect(seen).toHaveLength(500);
+		const again = await deliver(newMessage({}, 'first'), { staticData });
+		expect(again.items).toHaveLength(1);
+	}, 120000);
+
+	test('two updates of the same contact are different deliveries', async () => {
+		const staticData: IDataObject = {};
+		const parameters = { events: ['third.updated'] };
+		const a = await deliver({ event: 'third.updated', data: { id: 'thd1', email: 'a@x.io' } }, { staticData, parameters });
+		const b = await deliver({ event: 'third.updated', data: { id: 'thd1', email: 'b@x.io' } }, { staticData, parameters });
+		const c = await deliver({ event: 'third.updated', data: { id: 'thd1', email: 'b@x.io' } }, { staticData, parameters });
+		expect([a.items?.length, b.items?.length, c.items?.length]).toEqual([1, 1, undefined]);
+	});
+});
+
+describe('lifecycle', () => {
+	test('activation needs nothing registered remotely', async () => {
+		for (const method of ['checkExists', 'create', 'delete'] as const) {
+			const { result } = await runWebhookMethod({ nodeType: trigger, method, node: { parameters: { events: ['live_chat.new_message'] } } });
+			expect(result).toBe(true);
+		}
+	});
+});

@@ -1,0 +1,59 @@
+/**
+ * Test harness for the n8n community nodes of this package: runs nodes inside n8n-core's real
+ * execution engine and webhook handling. See README.md in this folder.
+ */
+import './env';
+
+export { HARNESS_USER_FOLDER } from './env';
+export { ensureN8nCore } from './core';
+export {
+	START_NODE_TYPE,
+	startNodeType,
+	HarnessNodeTypes,
+	defaultTypeVersion,
+	normalizeNodes,
+	type AnyNodeType,
+	type NodeInput,
+} from './node-types';
+export {
+	CredentialsStore,
+	HarnessCredentialTypes,
+	HarnessCredentialsHelper,
+	type CredentialsInput,
+	type CredentialUpdate,
+} from './credentials';
+export { createEnvironment, type EnvironmentOptions, type HarnessEnvironment } from './context';
+export {
+	runWorkflow,
+	chainConnections,
+	type RunWorkflowOptions,
+	type RunWorkflowResult,
+} from './run-workflow';
+export {
+	callWebhook,
+	runWebhookMethod,
+	getNodeWebhooks,
+	HARNESS_WORKFLOW_ID,
+	type CallWebhookOptions,
+	type WebhookCallResult,
+	type WebhookRequestInput,
+	type RunWebhookMethodOptions,
+} from './webhook';
+export {
+	runWebhookWorkflow,
+	type RunWebhookWorkflowOptions,
+	type RunWebhookWorkflowResult,
+} from './webhook-workflow';
+export {
+	testCredential,
+	TEST_CREDENTIAL_ID,
+	type TestCredentialOptions,
+	type TestCredentialResult,
+} from './credential-test';
+export {
+	startMockServer,
+	type MockServer,
+	type MockHandler,
+	type MockReply,
+	type RecordedRequest,
+} from './mock-server';

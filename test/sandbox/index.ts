@@ -1,0 +1,8 @@
+/** Public entry point of the provider sandbox. */
+export { startSandbox, Sandbox } from './server';
+export type { SandboxOptions } from './server';
+export * from './types';
+export { defaultProviders } from './providers';
+export * from './providers/digishare';
+export { parseMultipart, parseBody, parseQuery, parseUrlEncoded, parseHeaderValue, expandBracketKeys } from './http-utils';
+export { Validator, messages as validationMessages } from './validation';

@@ -1,0 +1,14 @@
+/**
+ * Registry of built-in provider modules. To add a provider: create
+ * providers/<vendor>.ts exporting a class implementing ProviderModule, add it
+ * to defaultProviders() below, and (optionally) a typed getter on Sandbox.
+ */
+import type { ProviderModule } from '../types';
+import { DigishareProvider } from './digishare';
+
+/** Fresh instances of every built-in provider module (each call → independent state). */
+export function defaultProviders(): ProviderModule[] {
+	return [new DigishareProvider()];
+}
+
+export { DigishareProvider };

@@ -1,0 +1,429 @@
+/**
+ * Local multi-provider "provider sandbox": one real http.Server on 127.0.0.1 that
+ * fakes the vendor APIs our nodes call. Each provider module (providers/*.ts)
+ * contributes one or more mounts: requests to `/<mount><basePath>/...` are routed
+ * to that mount's route table, e.g. `/digishare/v1/messages`.
+ *
+ * The server itself handles transport concerns for every provider: body parsing
+ * (JSON, urlencoded, multipart, gzip/deflate/br request encodings), the request
+ * log, programmable faults, 404/405 and handler crashes.
+ *
+ * Only type-level TypeScript is used (no enums/namespaces/parameter properties),
+ * so the file can be compiled or type-stripped as-is for a standalone run script.
+ */
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import { copyHeaders, decodeContentEncoding, firstValue, parseBody, parseQuery } from './http-utils';
+import { normalizePath, Router } from './router';
+import type {
+	Fault,
+	FaultSpec,
+	HandlerResult,
+	MountDef,
+	ProviderModule,
+	RecordedRequest,
+	RequestContext,
+	RouteDef,
+} from './types';
+import { defaultProviders } from './providers';
+import type { DigishareProvider } from './providers/digishare';
+
+export interface SandboxOptions {
+	/** TCP port; default 0 = random free port */
+	port?: number;
+	/** bind address; default 127.0.0.1 */
+	host?: string;
+	/** provider modules to mount; default `defaultProviders()` (all built-in providers) */
+	providers?: ProviderModule[];
+	/** called with one line per request, e.g. `(l) => console.log(l)` for a standalone run */
+	logger?: (line: string) => void;
+}
+
+interface MountEntry {
+	module: ProviderModule;
+	mount: MountDef;
+	router: Router;
+}
+
+function statusText(status: number): string {
+	return http.STATUS_CODES[status] ?? 'Error';
+}
+
+function pathMatches(pattern: string | RegExp | undefined, path: string): boolean {
+	if (pattern === undefined) return true;
+	if (typeof pattern === 'string') return normalizePath(pattern) === path;
+	pattern.lastIndex = 0;
+	return pattern.test(path);
+}
+
+export class Sandbox {
+	readonly server: http.Server;
+	readonly host: string;
+	/** every request received, in arrival order */
+	readonly requests: RecordedRequest[] = [];
+
+	private boundPort = 0;
+	private readonly modules = new Map<string, ProviderModule>();
+	private readonly mountsByName = new Map<string, MountEntry>();
+	private faults: Fault[] = [];
+	private faultSeq = 0;
+	private requestSeq = 0;
+	private readonly timers = new Set<NodeJS.Timeout>();
+	private readonly logger?: (line: string) => void;
+
+	constructor(opts: SandboxOptions = {}) {
+		this.host = opts.host ?? '127.0.0.1';
+		this.logger = opts.logger;
+		for (const module of opts.providers ?? defaultProviders()) {
+			if (this.modules.has(module.name)) throw new Error(`duplicate provider module '${module.name}'`);
+			this.modules.set(module.name, module);
+			for (const mount of module.mounts) {
+				if (this.mountsByName.has(mount.name)) throw new Error(`duplicate mount '${mount.name}'`);
+				if (!/^[a-z0-9][a-z0-9-]*$/.test(mount.name)) throw new Error(`invalid mount name '${mount.name}'`);
+				this.mountsByName.set(mount.name, { module, mount, router: new Router(mount.routes) });
+			}
+		}
+		this.server = http.createServer((req, res) => {
+			this.handle(req, res).catch((err: unknown) => {
+				// last-resort guard; handler errors are already turned into 500s in handle()
+				if (!res.headersSent) {
+					res.writeHead(500, { 'content-type': 'application/json' });
+					res.end(JSON.stringify({ message: `Sandbox internal error: ${(err as Error).message}` }));
+				}
+			});
+		});
+	}
+
+	/** @internal used by startSandbox */
+	listen(port: number): Promise<void> {
+		return new Promise((resolve, reject) => {
+			const onError = (err: Error): void => reject(err);
+			this.server.once('error', onError);
+			this.server.listen(port, this.host, () => {
+				this.server.off('error', onError);
+				this.boundPort = (this.server.address() as AddressInfo).port;
+				resolve();
+			});
+		});
+	}
+
+	get port(): number {
+		return this.boundPort;
+	}
+
+	/** http://127.0.0.1:PORT (no trailing slash) */
+	get url(): string {
+		return `http://${this.host}:${this.boundPort}`;
+	}
+
+	/** Base URL of a mount, e.g. baseUrl('digishare') → http://127.0.0.1:PORT/digishare/v1 */
+	baseUrl(mountName: string): string {
+		const entry = this.mountsByName.get(mountName);
+		if (!entry) throw new Error(`unknown sandbox mount '${mountName}' (known: ${this.mountNames().join(', ')})`);
+		return `${this.url}/${entry.mount.name}${entry.mount.basePath}`;
+	}
+
+	mountNames(): string[] {
+		return Array.from(this.mountsByName.keys());
+	}
+
+	/** A provider module by name (its state and helpers). */
+	provider<T extends ProviderModule = ProviderModule>(name: string): T {
+		const module = this.modules.get(name);
+		if (!module) throw new Error(`provider module '${name}' is not mounted`);
+		return module as T;
+	}
+
+	/** Digishare state and helpers (thirds, messages, conversations, expireOAuthTokens(), …). */
+	get digishare(): DigishareProvider {
+		return this.provider<DigishareProvider>('digishare');
+	}
+
+	// ---------------------------------------------------------------- request log
+
+	/** Logged requests of one mount, optionally filtered by method and path (exact string or RegExp). */
+	requestsFor(provider: string, method?: string, path?: string | RegExp): RecordedRequest[] {
+		return this.requests.filter(
+			(r) =>
+				r.provider === provider &&
+				(method === undefined || r.method === method.toUpperCase()) &&
+				pathMatches(path, r.path),
+		);
+	}
+
+	/** Most recent logged request (of a mount, if given). */
+	lastRequest(provider?: string): RecordedRequest | undefined {
+		for (let i = this.requests.length - 1; i >= 0; i--) {
+			if (provider === undefined || this.requests[i].provider === provider) return this.requests[i];
+		}
+		return undefined;
+	}
+
+	clearRequests(): void {
+		this.requests.length = 0;
+	}
+
+	// ---------------------------------------------------------------- faults
+
+	/**
+	 * Queue a fault. Faults are checked in registration order before routing and auth;
+	 * the first one with matches left is consumed. Returns the live fault object
+	 * (`remaining`, `hits` can be asserted).
+	 */
+	fault(spec: FaultSpec): Fault {
+		if (spec.status === undefined && !spec.drop && spec.delayMs === undefined) {
+			throw new Error('fault needs a status, drop: true or delayMs');
+		}
+		const times = spec.times ?? 1;
+		if (!(times > 0)) throw new Error('fault times must be > 0');
+		const f: Fault = { ...spec, id: ++this.faultSeq, remaining: times, hits: 0 };
+		this.faults.push(f);
+		return f;
+	}
+
+	/** faults with matches left */
+	get pendingFaults(): Fault[] {
+		return this.faults.filter((f) => f.remaining > 0);
+	}
+
+	clearFaults(): void {
+		this.faults = [];
+	}
+
+	// ---------------------------------------------------------------- lifecycle
+
+	/** Clear the request log and faults and restore every provider's seed state. */
+	reset(): void {
+		this.clearRequests();
+		this.clearFaults();
+		this.requestSeq = 0;
+		this.modules.forEach((m) => m.reset());
+	}
+
+	close(): Promise<void> {
+		this.timers.forEach((t) => clearTimeout(t));
+		this.timers.clear();
+		return new Promise((resolve, reject) => {
+			this.server.close((err) => (err ? reject(err) : resolve()));
+			this.server.closeAllConnections();
+		});
+	}
+
+	// ---------------------------------------------------------------- internals
+
+	private delay(ms: number): Promise<void> {
+		return new Promise((resolve) => {
+			const t = setTimeout(() => {
+				this.timers.delete(t);
+				resolve();
+			}, ms);
+			this.timers.add(t);
+		});
+	}
+
+	private readBody(req: http.IncomingMessage): Promise<Buffer> {
+		return new Promise((resolve, reject) => {
+			const chunks: Buffer[] = [];
+			req.on('data', (c: Buffer) => chunks.push(c));
+			req.on('end', () => resolve(Buffer.concat(chunks)));
+			req.on('error', reject);
+		});
+	}
+
+	private takeFault(record: RecordedRequest): Fault | undefined {
+		for (const f of this.faults) {
+			if (f.remaining <= 0) continue;
+			if (f.provider !== '*' && f.provider !== record.provider) continue;
+			if (f.method !== undefined && f.method.toUpperCase() !== record.method) continue;
+			if (!pathMatches(f.path, record.path)) continue;
+			f.remaining--;
+			f.hits++;
+			return f;
+		}
+		return undefined;
+	}
+
+	private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+		const method = (req.method ?? 'GET').toUpperCase();
+		const target = req.url ?? '/';
+		const parsedUrl = new URL(target, 'http://sandbox.invalid');
+		const pathname = parsedUrl.pathname;
+
+		// ---- mount resolution: /<mount><basePath>/<path>
+		const segs = pathname.split('/');
+		const entry = this.mountsByName.get(segs[1] ?? '');
+		let path = normalizePath(pathname);
+		let underBase = false;
+		if (entry) {
+			const rest = '/' + segs.slice(2).join('/');
+			const base = entry.mount.basePath;
+			if (base === '' || rest === base || rest.startsWith(base + '/')) {
+				underBase = true;
+				path = normalizePath(rest.slice(base.length));
+			} else {
+				path = normalizePath(rest);
+			}
+		}
+
+		const record: RecordedRequest = {
+			seq: ++this.requestSeq,
+			provider: entry ? entry.mount.name : '',
+			method,
+			path,
+			url: target,
+			query: parseQuery(parsedUrl.search),
+			headers: copyHeaders(req.headers),
+			rawBody: Buffer.alloc(0),
+			body: undefined,
+			bodyKind: 'none',
+			receivedAt: new Date(),
+			response: { status: 0, headers: {}, body: undefined },
+			faulted: false,
+			dropped: false,
+		};
+		this.requests.push(record);
+
+		try {
+			record.rawBody = await this.readBody(req);
+		} catch {
+			return; // client went away
+		}
+		let decoded = record.rawBody;
+		try {
+			decoded = decodeContentEncoding(record.rawBody, firstValue(req.headers['content-encoding']));
+		} catch (err) {
+			record.bodyError = `content-encoding: ${(err as Error).message}`;
+		}
+		const parsed = parseBody(decoded, firstValue(req.headers['content-type']));
+		record.body = parsed.body;
+		record.bodyKind = parsed.kind;
+		if (parsed.error) record.bodyError = parsed.error;
+
+		const ctx: RequestContext = {
+			provider: record.provider,
+			method,
+			path,
+			params: {},
+			query: record.query,
+			headers: record.headers,
+			rawBody: record.rawBody,
+			body: record.body,
+			bodyKind: record.bodyKind,
+			bodyError: record.bodyError,
+			baseUrl: entry ? `${this.url}/${entry.mount.name}${entry.mount.basePath}` : this.url,
+			request: record,
+			header: (name) => firstValue(record.headers[name.toLowerCase()]),
+			queryValue: (name) => firstValue(record.query[name]),
+		};
+
+		// ---- faults (before routing and auth: they emulate the edge/gateway)
+		const fault = this.takeFault(record);
+		if (fault) {
+			record.faulted = true;
+			if (fault.delayMs !== undefined && fault.delayMs > 0) await this.delay(fault.delayMs);
+			if (fault.drop) {
+				record.dropped = true;
+				this.log(record, 'DROPPED');
+				req.socket.destroy();
+				return;
+			}
+			if (fault.status !== undefined) {
+				const defaults = entry?.module.faultDefaults?.(fault.status, ctx) ?? {};
+				const result: HandlerResult = {
+					status: fault.status,
+					headers: { ...(defaults.headers ?? {}), ...(fault.headers ?? {}) },
+				};
+				const body = fault.body !== undefined ? fault.body : (defaults.body ?? { message: statusText(fault.status) });
+				if (typeof body === 'string' || Buffer.isBuffer(body)) result.raw = body;
+				else result.body = body;
+				this.send(res, record, result);
+				return;
+			}
+			// delay-only fault: fall through to normal handling
+		}
+
+		if (!entry) {
+			this.send(res, record, {
+				status: 404,
+				body: {
+					message: `No sandbox provider is mounted at '/${segs[1] ?? ''}'. Known mounts: ${this.mountNames().join(', ')}`,
+				},
+			});
+			return;
+		}
+
+		const module = entry.module;
+		const notFound = (): HandlerResult =>
+			module.notFound?.(ctx) ?? { status: 404, body: { message: `Route ${method} ${pathname} not found.` } };
+		if (!underBase) {
+			this.send(res, record, notFound());
+			return;
+		}
+
+		const match = entry.router.match(method, path);
+		if (match.kind === 'not-found') {
+			this.send(res, record, notFound());
+			return;
+		}
+		if (match.kind === 'method-not-allowed') {
+			const result = module.methodNotAllowed?.(ctx, match.allowed) ?? {
+				status: 405,
+				body: { message: `The ${method} method is not supported for this route.` },
+			};
+			result.headers = { allow: match.allowed.join(', '), ...(result.headers ?? {}) };
+			this.send(res, record, result);
+			return;
+		}
+
+		ctx.params = match.params;
+		const route: RouteDef = match.route;
+		let result: HandlerResult;
+		try {
+			const denied = route.public ? undefined : module.authenticate?.(ctx, route);
+			result = denied ?? (await route.handler(ctx));
+		} catch (err) {
+			// a crash in a sandbox handler is a sandbox bug: make it loud but keep serving
+			// eslint-disable-next-line no-console
+			console.error(`[sandbox] handler error on ${method} ${target}:`, err);
+			result = { status: 500, body: { message: `Sandbox handler error: ${(err as Error).message}` } };
+		}
+		this.send(res, record, result);
+	}
+
+	private send(res: http.ServerResponse, record: RecordedRequest, result: HandlerResult): void {
+		const headers: Record<string, string> = {};
+		let payload: Buffer | undefined;
+		let recordedBody: unknown;
+		const noBody = result.status === 204 || result.status === 304;
+		if (!noBody && result.raw !== undefined) {
+			payload = Buffer.isBuffer(result.raw) ? result.raw : Buffer.from(result.raw, 'utf8');
+			recordedBody = typeof result.raw === 'string' ? result.raw : Buffer.from(result.raw);
+			headers['content-type'] = 'text/plain; charset=utf-8';
+		} else if (!noBody && result.body !== undefined) {
+			const json = JSON.stringify(result.body);
+			payload = Buffer.from(json, 'utf8');
+			recordedBody = JSON.parse(json);
+			headers['content-type'] = 'application/json';
+		}
+		for (const key of Object.keys(result.headers ?? {})) {
+			headers[key.toLowerCase()] = String((result.headers as Record<string, string>)[key]);
+		}
+		headers['content-length'] = String(payload ? payload.length : 0);
+		record.response = { status: result.status, headers: { ...headers }, body: recordedBody };
+		this.log(record, String(result.status));
+		if (res.destroyed) return;
+		res.writeHead(result.status, headers);
+		res.end(payload);
+	}
+
+	private log(record: RecordedRequest, outcome: string): void {
+		if (this.logger) this.logger(`${record.method} ${record.url} -> ${outcome}`);
+	}
+}
+
+/** Start a sandbox on 127.0.0.1 (random port unless `opts.port`). */
+export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
+	const sandbox = new Sandbox(opts);
+	await sandbox.listen(opts.port ?? 0);
+	return sandbox;
+}
