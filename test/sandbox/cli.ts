@@ -21,7 +21,6 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Sand
 	const port = Number(flag(argv, 'port') ?? process.env.SANDBOX_PORT ?? 4010);
 	const host = flag(argv, 'host') ?? process.env.SANDBOX_HOST ?? '127.0.0.1';
 	const quiet = argv.includes('--quiet');
-	// eslint-disable-next-line no-console
 	const out = (line: string): void => console.log(line);
 	const sandbox = await startSandbox({ port, host, logger: quiet ? undefined : (l) => out(`[sandbox] ${l}`) });
 
@@ -46,7 +45,6 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Sand
 
 if (require.main === module) {
 	main().catch((err: unknown) => {
-		// eslint-disable-next-line no-console
 		console.error(err);
 		process.exit(1);
 	});

@@ -31,7 +31,7 @@ beforeEach(() => sb.reset());
 interface Reply {
 	status: number;
 	headers: Headers;
-	body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+	body: any;
 	text: string;
 }
 

@@ -383,7 +383,6 @@ export class Sandbox {
 			result = denied ?? (await route.handler(ctx));
 		} catch (err) {
 			// a crash in a sandbox handler is a sandbox bug: make it loud but keep serving
-			// eslint-disable-next-line no-console
 			console.error(`[sandbox] handler error on ${method} ${target}:`, err);
 			result = { status: 500, body: { message: `Sandbox handler error: ${(err as Error).message}` } };
 		}
