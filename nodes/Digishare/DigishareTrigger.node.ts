@@ -59,7 +59,17 @@ export class DigishareTrigger implements INodeType {
 				displayOptions: { show: { authentication: ['headerAuth', 'basicAuth', 'bearerAuth'] } },
 			},
 		],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				// Empty, so n8n answers the node's webhookResponse (n8n's fallback here would be
+				// the literal text "firstEntryJson").
+				responseData: '',
+				path: 'webhook',
+			},
+		],
 		properties: [
 			{
 				displayName:

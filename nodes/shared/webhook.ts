@@ -180,9 +180,13 @@ export function acknowledge(reason: string): IWebhookResponseData {
 	return { webhookResponse: { received: true, skipped: reason } };
 }
 
-/** Starts one execution with the given events, one item each. */
+/**
+ * Starts one execution with the given events, one item each, and answers `{"received":true}`
+ * (the trigger's webhook description must set `responseData: ''` for n8n to send it).
+ */
 export function emit(events: ChatEvent[], extra?: Partial<INodeExecutionData>): IWebhookResponseData {
 	return {
+		webhookResponse: { received: true },
 		workflowData: [events.map((event) => ({ json: event as unknown as IDataObject, ...(extra ?? {}) }))],
 	};
 }

@@ -71,6 +71,7 @@ describe('events', () => {
 	test('seed new conversation → one normalized item', async () => {
 		const result = await deliver(newConversation);
 		expect(result.status).toBe(200);
+		expect(result.json).toEqual({ received: true });
 		expect(result.items).toHaveLength(1);
 		expect(result.items![0]).toHaveLength(1);
 		expect(result.items![0][0].json).toEqual({
