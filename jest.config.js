@@ -5,6 +5,7 @@ module.exports = {
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
 	testTimeout: 30000,
+	reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 	// test/harness/*: one temp n8n user folder per run, env for n8n-core before it loads
 	globalSetup: '<rootDir>/test/harness/global-setup.js',
 	globalTeardown: '<rootDir>/test/harness/global-teardown.js',

@@ -235,6 +235,62 @@ describe('Message → Send', () => {
 	});
 });
 
+describe('Message → Send to Recipient', () => {
+	test('posts the documented event to the ingest host with the bearer token', async () => {
+		const { items, error } = await runDigishare(sandbox, {
+			resource: 'message',
+			operation: 'sendToRecipient',
+			providerInstanceId: DIGISHARE_PROVIDER_INSTANCE_IDS.whatsapp,
+			channel: 'whatsapp',
+			recipientId: '212600000001',
+			text: 'Votre commande est prête',
+			options: { ingestUrl: `${sandbox.baseUrl('digishare-app')}/` },
+		});
+		expect(error).toBeUndefined();
+		const requests = sandbox.requestsFor('digishare-app', 'POST', '/event/conversation_message');
+		expect(requests).toHaveLength(1);
+		expect(requests[0].headers.authorization).toBe(`Bearer ${DIGISHARE_PAT}`);
+		expect(requests[0].body).toEqual({
+			event_type: 'conversation_message',
+			channel: 'whatsapp',
+			type: 'text',
+			send_to_third: true,
+			api_provider_instance_id: DIGISHARE_PROVIDER_INSTANCE_IDS.whatsapp,
+			recipient_id: '212600000001',
+			body: 'Votre commande est prête',
+		});
+		expect(items[0].json).toMatchObject({ status: 'accepted' });
+		expect(typeof items[0].json.event_id).toBe('string');
+	});
+
+	test('an explicit conversation and send_to_third false', async () => {
+		await runDigishare(sandbox, {
+			resource: 'message',
+			operation: 'sendToRecipient',
+			providerInstanceId: DIGISHARE_PROVIDER_INSTANCE_IDS.whatsapp,
+			channel: 'whatsapp',
+			recipientId: '212600000001',
+			text: 'note',
+			options: { ingestUrl: sandbox.baseUrl('digishare-app'), conversationId: CONVERSATION, sendToThird: false },
+		});
+		expect(sandbox.requestsFor('digishare-app')[0].body).toMatchObject({ conversation_id: CONVERSATION, send_to_third: false });
+	});
+
+	test('an unknown provider instance: the 422 field error reaches the user', async () => {
+		const { error } = await runDigishare(sandbox, {
+			resource: 'message',
+			operation: 'sendToRecipient',
+			providerInstanceId: 'unknown000000000',
+			channel: 'whatsapp',
+			recipientId: '212600000001',
+			text: 'hi',
+			options: { ingestUrl: sandbox.baseUrl('digishare-app') },
+		});
+		expect((error as { httpCode?: string }).httpCode).toBe('422');
+		expect((error as { description?: string }).description).toMatch(/^api_provider_instance_id: /);
+	});
+});
+
 describe('errors, retries and secrets', () => {
 	const sendHi = () =>
 		runDigishare(sandbox, { resource: 'message', operation: 'send', conversationId: CONVERSATION, messageType: 'text', text: 'Hi' });

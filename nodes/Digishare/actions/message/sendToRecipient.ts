@@ -1,0 +1,117 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { invalidParameter, requiredString } from '../../../shared/parameters';
+import { apiRequest } from '../../../shared/transport';
+import { firstProblem } from '../../../shared/validation';
+import { digishareApi } from '../../api';
+import { LIMITS, textMessage } from '../../schemas';
+
+/** Digishare's event ingest host (docs: livechat/2.Conversation/2.send-on-conversation). */
+export const DEFAULT_INGEST_URL = 'https://api-app.digishare.ma/v1';
+
+const properties: INodeProperties[] = [
+	{
+		displayName:
+			'Sends as an agent to a phone number or platform ID, opening a conversation when there is none. Digishare queues it and answers "accepted". On WhatsApp, more than 24 h after the customer\'s last message the channel may refuse delivery.',
+		name: 'sendToRecipientNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'API Provider Instance ID',
+		name: 'providerInstanceId',
+		type: 'string',
+		required: true,
+		default: '',
+		description: 'The channel account (API provider instance) to send from',
+	},
+	{
+		displayName: 'Channel',
+		name: 'channel',
+		type: 'string',
+		required: true,
+		default: 'whatsapp',
+		placeholder: 'whatsapp',
+	},
+	{
+		displayName: 'Recipient ID',
+		name: 'recipientId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '212600000000',
+		description: 'Phone number, WhatsApp ID or platform ID of the contact',
+	},
+	{
+		displayName: 'Text',
+		name: 'text',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		required: true,
+		default: '',
+		description: `The message text (at most ${LIMITS.textLength} characters)`,
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Conversation ID',
+				name: 'conversationId',
+				type: 'string',
+				default: '',
+				description: 'Post into this conversation instead of the contact’s active (or a new) one',
+			},
+			{
+				displayName: "Deliver to Customer's Channel",
+				name: 'sendToThird',
+				type: 'boolean',
+				default: true,
+				description: "Whether to push the message to the customer's platform",
+			},
+			{
+				displayName: 'Ingest Base URL',
+				name: 'ingestUrl',
+				type: 'string',
+				default: DEFAULT_INGEST_URL,
+				description: 'Digishare serves this endpoint from its own host; change it only for a sandbox',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['message'], operation: ['sendToRecipient'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const options = this.getNodeParameter('options', itemIndex, {}) as {
+		conversationId?: string;
+		sendToThird?: boolean;
+		ingestUrl?: string;
+	};
+	const text = this.getNodeParameter('text', itemIndex, '') as string;
+	const problem = firstProblem(textMessage, { type: 'text', body: text });
+	if (problem) throw invalidParameter(this, itemIndex, 'Text', problem.message);
+	const body: IDataObject = {
+		event_type: 'conversation_message',
+		channel: requiredString(this, itemIndex, 'channel', 'Channel'),
+		type: 'text',
+		send_to_third: options.sendToThird ?? true,
+		api_provider_instance_id: requiredString(this, itemIndex, 'providerInstanceId', 'API Provider Instance ID'),
+		recipient_id: requiredString(this, itemIndex, 'recipientId', 'Recipient ID'),
+		body: text,
+	};
+	if (options.conversationId?.trim()) body.conversation_id = options.conversationId.trim();
+	const base = (options.ingestUrl?.trim() || DEFAULT_INGEST_URL).replace(/\/+$/, '');
+	return (await apiRequest.call(this, digishareApi, {
+		method: 'POST',
+		url: `${base}/event/conversation_message`,
+		body,
+		itemIndex,
+	})) as IDataObject;
+}
