@@ -248,11 +248,6 @@ function requestFailure(
 	return new NodeApiError(ctx.getNode(), { message } as JsonObject, { message, itemIndex });
 }
 
-async function getCredentialsSafe(ctx: ApiContext, api: ProviderApi, itemIndex?: number): Promise<IDataObject> {
-	const credentials = (await (ctx as IExecuteFunctions).getCredentials(api.credentialType, itemIndex ?? 0)) as IDataObject;
-	return credentials;
-}
-
 /**
  * Performs one provider call with authentication, retries and error mapping.
  * Returns the full response (status, headers, parsed body).
@@ -262,7 +257,8 @@ export async function apiRequestFull<T = unknown>(
 	api: ProviderApi,
 	request: ApiRequest,
 ): Promise<ApiResponse<T>> {
-	const credentials = await getCredentialsSafe(this, api, request.itemIndex);
+	// Read once: for the base URL, and for the secrets to scrub from errors.
+	const credentials = (await (this as IExecuteFunctions).getCredentials(api.credentialType, request.itemIndex ?? 0)) as IDataObject;
 	const secrets = secretsOf(credentials, api.secretFields);
 	const url = request.url ?? `${api.baseUrl(credentials).replace(/\/+$/, '')}${request.path ?? ''}`;
 	const idempotent = request.idempotent ?? request.method !== 'POST';

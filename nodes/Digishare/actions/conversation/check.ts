@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { requiredString } from '../../../shared/parameters';
 import { apiRequest } from '../../../shared/transport';
 import { digishareApi } from '../../api';
+import { channelProperty } from '../common';
 
 const properties: INodeProperties[] = [
 	{
@@ -19,14 +20,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 	},
-	{
-		displayName: 'Channel',
-		name: 'channel',
-		type: 'string',
-		required: true,
-		default: 'whatsapp',
-		placeholder: 'whatsapp',
-	},
+	channelProperty,
 	{
 		displayName: 'Contact ID',
 		name: 'thirdId',

@@ -3,34 +3,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { requiredString } from '../../../shared/parameters';
 import { apiRequest } from '../../../shared/transport';
 import { digishareApi } from '../../api';
+import { channelProperty, providerInstanceIdProperty, recipientIdProperty } from '../common';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'API Provider Instance ID',
-		name: 'providerInstanceId',
-		type: 'string',
-		required: true,
-		default: '',
-		description: 'The channel account (API provider instance) to open the conversation on',
-	},
-	{
-		displayName: 'Channel',
-		name: 'channel',
-		type: 'string',
-		required: true,
-		default: 'whatsapp',
-		placeholder: 'whatsapp',
-		description: 'Channel of the conversation, e.g. whatsapp, sms, webchat, facebook_messenger',
-	},
-	{
-		displayName: 'Recipient ID',
-		name: 'recipientId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '212600000000',
-		description: 'Phone number, WhatsApp ID or platform ID of the contact',
-	},
+	providerInstanceIdProperty('The channel account (API provider instance) to open the conversation on'),
+	channelProperty,
+	recipientIdProperty,
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',

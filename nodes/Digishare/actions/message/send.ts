@@ -4,6 +4,7 @@ import { invalidParameter } from '../../../shared/parameters';
 import { apiRequest } from '../../../shared/transport';
 import { firstProblem } from '../../../shared/validation';
 import { digishareApi } from '../../api';
+import { textProperty } from '../common';
 import {
 	LIMITS,
 	buttonsMessage,
@@ -41,16 +42,7 @@ const properties: INodeProperties[] = [
 		],
 		default: 'text',
 	},
-	{
-		displayName: 'Text',
-		name: 'text',
-		type: 'string',
-		typeOptions: { rows: 4 },
-		required: true,
-		default: '',
-		description: `The message text (at most ${LIMITS.textLength} characters)`,
-		displayOptions: { show: { messageType: ['text'] } },
-	},
+	{ ...textProperty, displayOptions: { show: { messageType: ['text'] } } },
 	{
 		displayName: 'Body Text',
 		name: 'bodyText',

@@ -4,7 +4,8 @@ import { invalidParameter, requiredString } from '../../../shared/parameters';
 import { apiRequest } from '../../../shared/transport';
 import { firstProblem } from '../../../shared/validation';
 import { digishareApi } from '../../api';
-import { LIMITS, textMessage } from '../../schemas';
+import { textMessage } from '../../schemas';
+import { channelProperty, providerInstanceIdProperty, recipientIdProperty, textProperty } from '../common';
 
 /** Digishare's event ingest host (docs: livechat/2.Conversation/2.send-on-conversation). */
 export const DEFAULT_INGEST_URL = 'https://api-app.digishare.ma/v1';
@@ -17,40 +18,10 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	{
-		displayName: 'API Provider Instance ID',
-		name: 'providerInstanceId',
-		type: 'string',
-		required: true,
-		default: '',
-		description: 'The channel account (API provider instance) to send from',
-	},
-	{
-		displayName: 'Channel',
-		name: 'channel',
-		type: 'string',
-		required: true,
-		default: 'whatsapp',
-		placeholder: 'whatsapp',
-	},
-	{
-		displayName: 'Recipient ID',
-		name: 'recipientId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '212600000000',
-		description: 'Phone number, WhatsApp ID or platform ID of the contact',
-	},
-	{
-		displayName: 'Text',
-		name: 'text',
-		type: 'string',
-		typeOptions: { rows: 4 },
-		required: true,
-		default: '',
-		description: `The message text (at most ${LIMITS.textLength} characters)`,
-	},
+	providerInstanceIdProperty('The channel account (API provider instance) to send from'),
+	channelProperty,
+	recipientIdProperty,
+	textProperty,
 	{
 		displayName: 'Options',
 		name: 'options',
