@@ -164,14 +164,93 @@ export function parseJsonRequest(ctx: IWebhookFunctions, providerName: string): 
 	return { ok: true, request: { ...request, body } };
 }
 
+/** An uploaded file as n8n's webhook server hands it over (formidable's file object). */
+export interface UploadedFile {
+	filepath: string;
+	originalFilename?: string | null;
+	mimetype?: string | null;
+	size?: number;
+}
+
+export interface FieldsRequest {
+	/** Body fields, whatever the encoding (JSON object, url-encoded form, or multipart fields). */
+	fields: IDataObject;
+	/** Multipart file parts by field name. */
+	files: Record<string, UploadedFile>;
+	encoding: 'json' | 'form' | 'multipart';
+}
+
+export type FieldsResult = { ok: true; request: FieldsRequest } | { ok: false; status: number; reason: string };
+
+/**
+ * Reads a delivery whose encoding the provider leaves open: JSON, url-encoded form or
+ * multipart (n8n parses all three before the trigger runs; multipart arrives as
+ * `{data, files}` with the files on disk).
+ */
+export function parseFieldsRequest(ctx: IWebhookFunctions): FieldsResult {
+	const request = readRequest(ctx);
+	const type = mediaType(request.contentType);
+	const body = asObject(request.body);
+	if (type === 'multipart/form-data') {
+		const files: Record<string, UploadedFile> = {};
+		for (const [name, value] of Object.entries(asObject(body?.files) ?? {})) {
+			const file = Array.isArray(value) ? value[0] : value;
+			if (file && typeof (file as UploadedFile).filepath === 'string') files[name] = file as UploadedFile;
+		}
+		return { ok: true, request: { fields: asObject(body?.data) ?? {}, files, encoding: 'multipart' } };
+	}
+	if (type === 'application/x-www-form-urlencoded') {
+		return { ok: true, request: { fields: body ?? {}, files: {}, encoding: 'form' } };
+	}
+	if (isJsonMediaType(type) || type === 'text/plain' || type === '') {
+		if (body) return { ok: true, request: { fields: body, files: {}, encoding: 'json' } };
+		const text = request.rawBody.toString('utf8').trim();
+		if (text === '') return { ok: true, request: { fields: {}, files: {}, encoding: 'json' } };
+		try {
+			const parsed = asObject(JSON.parse(text));
+			if (parsed) return { ok: true, request: { fields: parsed, files: {}, encoding: 'json' } };
+		} catch (error) {
+			return { ok: false, status: 400, reason: `Malformed JSON body: ${(error as Error).message}` };
+		}
+		return { ok: false, status: 400, reason: 'The body must be a JSON object' };
+	}
+	return {
+		ok: false,
+		status: 400,
+		reason: `Unsupported Content-Type "${type}": send JSON, a url-encoded form or multipart/form-data`,
+	};
+}
+
+/** A field by name, ignoring case (providers mix `sessionID` and `SessionID`). */
+export function field(fields: IDataObject, name: string): unknown {
+	if (name in fields) return fields[name];
+	const lower = name.toLowerCase();
+	const key = Object.keys(fields).find((candidate) => candidate.toLowerCase() === lower);
+	return key === undefined ? undefined : fields[key];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Answers
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * Answers the HTTP request now, exactly: a string goes out as text/plain, anything else as
+ * JSON. Return `{ noWebhookResponse: true, workflowData }` after it to still start a run.
+ */
+export function answer(ctx: IWebhookFunctions, status: number, body: string | IDataObject): void {
+	const res = ctx.getResponseObject();
+	if (typeof body === 'string') {
+		res.status(status);
+		res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+		res.end(body);
+	} else {
+		res.status(status).json(body);
+	}
+}
+
 /** Answers the HTTP request now with a status and a JSON reason; starts no execution. */
 export function reject(ctx: IWebhookFunctions, status: number, reason: string): IWebhookResponseData {
-	const res = ctx.getResponseObject();
-	res.status(status).json({ error: reason });
+	answer(ctx, status, { error: reason });
 	return { noWebhookResponse: true };
 }
 

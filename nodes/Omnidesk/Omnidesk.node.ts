@@ -1,0 +1,41 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import { executeOperations } from '../shared/router';
+import * as chat from './actions/chat';
+import * as ticket from './actions/ticket';
+
+export class Omnidesk implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Omnidesk',
+		name: 'omnidesk',
+		icon: { light: 'file:omnidesk.svg', dark: 'file:omnidesk.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Hand live chats from a bot to Omnidesk agents: messages, files, typing, session end, chatbot tickets',
+		defaults: { name: 'Omnidesk' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'omnideskApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Chat', value: 'chat' },
+					{ name: 'Ticket', value: 'ticket' },
+				],
+				default: 'chat',
+			},
+			...chat.description,
+			...ticket.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await executeOperations.call(this, { chat: chat.operations, ticket: ticket.operations });
+	}
+}

@@ -1,0 +1,210 @@
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type { ChatEvent, UploadedFile } from '../shared/webhook';
+import { answer, asString, field, parseFieldsRequest, reject } from '../shared/webhook';
+
+/** The four paths Omnidesk posts to below `chatServer`, and the exact 200 body each expects. */
+export const HOOKPOINTS = {
+	messageForCustomer: 'ok',
+	uploadForCustomer: 'ok',
+	typingIndicatorForCustomer: 'ok',
+	endSession: { message: 'ok' },
+} as const;
+
+type Hookpoint = keyof typeof HOOKPOINTS;
+
+/** Static-data key (workflow-global) through which the Omnidesk node finds this trigger's URL. */
+export const CHAT_SERVER_KEY = 'omnideskChatServer';
+
+const PATH_PARAMETER = '/:hookpoint';
+
+/** This trigger's `chatServer`: its webhook URL without the hookpoint parameter. */
+function chatServerOf(ctx: IHookFunctions): string {
+	const url = ctx.getNodeWebhookUrl('default') ?? '';
+	return url.endsWith(PATH_PARAMETER) ? url.slice(0, -PATH_PARAMETER.length) : url.replace(/\/$/, '');
+}
+
+function truthy(value: unknown): boolean {
+	if (typeof value === 'boolean') return value;
+	return ['1', 'true', 'yes', 'on'].includes(String(value ?? '').trim().toLowerCase());
+}
+
+export class OmnideskTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Omnidesk Trigger',
+		name: 'omnideskTrigger',
+		icon: { light: 'file:omnidesk.svg', dark: 'file:omnidesk.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["hookpoints"].join(", ")}}',
+		description: 'Starts the workflow when an Omnidesk agent replies, sends a file, types or ends a chat',
+		defaults: { name: 'Omnidesk Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: '',
+				path: 'hookpoint/:hookpoint',
+			},
+		],
+		properties: [
+			{
+				displayName:
+					'Omnidesk posts agent replies to the "chatServer" you send with each customer message. Its value is this node\'s Production URL without the trailing "/:hookpoint". The Omnidesk node fills it in by itself when its Chat Server is left empty and this workflow is active. Omnidesk sends no signature: the random part of the URL is the only secret, so do not share it.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Hookpoints',
+				name: 'hookpoints',
+				type: 'multiOptions',
+				required: true,
+				options: [
+					{
+						name: 'Agent File (uploadForCustomer)',
+						value: 'uploadForCustomer',
+						description: 'An agent sent a file; it arrives as binary data',
+					},
+					{
+						name: 'Agent Message (messageForCustomer)',
+						value: 'messageForCustomer',
+						description: 'An agent replied to the customer',
+					},
+					{
+						name: 'Agent Typing (typingIndicatorForCustomer)',
+						value: 'typingIndicatorForCustomer',
+						description: 'An agent started or stopped typing',
+					},
+					{
+						name: 'Session Ended (endSession)',
+						value: 'endSession',
+						description: 'An agent pressed stop in the ticket',
+					},
+				],
+				default: ['messageForCustomer', 'uploadForCustomer', 'typingIndicatorForCustomer', 'endSession'],
+				description: 'Which deliveries start the workflow; the others still get the answer Omnidesk expects',
+			},
+			{
+				displayName: 'Binary Property',
+				name: 'binaryPropertyName',
+				type: 'string',
+				default: 'data',
+				description: 'Name of the binary field that holds an agent’s file',
+				displayOptions: { show: { hookpoints: ['uploadForCustomer'] } },
+			},
+		],
+	};
+
+	// Nothing is registered at Omnidesk: the chatServer travels with each customer message. On
+	// activation the trigger records its chatServer in the workflow's static data so the
+	// Omnidesk node of the same workflow can use it; on deactivation it removes it.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return this.getWorkflowStaticData('global')[CHAT_SERVER_KEY] === chatServerOf(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				this.getWorkflowStaticData('global')[CHAT_SERVER_KEY] = chatServerOf(this);
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				const staticData = this.getWorkflowStaticData('global');
+				if (staticData[CHAT_SERVER_KEY] === chatServerOf(this)) delete staticData[CHAT_SERVER_KEY];
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const requested = String((this.getParamsData() as IDataObject).hookpoint ?? '');
+		const hookpoint = (Object.keys(HOOKPOINTS) as Hookpoint[]).find(
+			(name) => name.toLowerCase() === requested.toLowerCase(),
+		);
+		if (!hookpoint) {
+			return reject(this, 404, `Unknown hookpoint "${requested}": expected one of ${Object.keys(HOOKPOINTS).join(', ')}`);
+		}
+
+		const parsed = parseFieldsRequest(this);
+		if (!parsed.ok) return reject(this, parsed.status, parsed.reason);
+		const { fields, files } = parsed.request;
+
+		const sessionId = asString(field(fields, 'sessionID'));
+		if (!sessionId) return reject(this, 400, `Missing sessionID in the ${hookpoint} delivery`);
+
+		let binary: INodeExecutionData['binary'];
+		if (hookpoint === 'uploadForCustomer') {
+			const file: UploadedFile | undefined = files.file ?? Object.values(files)[0];
+			const encoded = asString(field(fields, 'file'));
+			const binaryPropertyName = this.getNodeParameter('binaryPropertyName', 'data') as string;
+			if (file) {
+				binary = {
+					[binaryPropertyName]: await this.nodeHelpers.copyBinaryFile(
+						file.filepath,
+						file.originalFilename ?? 'file',
+						file.mimetype ?? undefined,
+					),
+				};
+			} else if (encoded) {
+				// Not documented: a file sent as a base64 field of a JSON or url-encoded body.
+				const name = asString(field(fields, 'fileName')) ?? 'file';
+				binary = { [binaryPropertyName]: await this.helpers.prepareBinaryData(Buffer.from(encoded, 'base64'), name) };
+			} else {
+				return reject(this, 400, 'Missing file in the uploadForCustomer delivery');
+			}
+		}
+
+		const expected = HOOKPOINTS[hookpoint];
+		const hookpoints = this.getNodeParameter('hookpoints', []) as string[];
+		answer(this, 200, expected);
+		if (!hookpoints.includes(hookpoint)) return { noWebhookResponse: true };
+
+		const event = normalize(hookpoint, sessionId, fields, binary);
+		return {
+			noWebhookResponse: true,
+			workflowData: [[{ json: event as unknown as IDataObject, ...(binary ? { binary } : {}) }]],
+		};
+	}
+}
+
+function normalize(
+	hookpoint: Hookpoint,
+	sessionId: string,
+	fields: IDataObject,
+	binary: INodeExecutionData['binary'],
+): ChatEvent {
+	const agentName = asString(field(fields, 'name'));
+	const base: ChatEvent = {
+		provider: 'omnidesk',
+		event: hookpoint,
+		conversationId: sessionId,
+		messageId: null,
+		text: null,
+		messageType: null,
+		sender: { type: 'agent', id: null, name: agentName },
+		createdAt: new Date().toISOString(),
+		raw: fields,
+	};
+	if (hookpoint === 'messageForCustomer') {
+		return { ...base, text: asString(field(fields, 'message')), messageType: 'text' };
+	}
+	if (hookpoint === 'uploadForCustomer') {
+		const file = binary ? Object.values(binary)[0] : undefined;
+		return { ...base, text: file?.fileName ?? null, messageType: 'file' };
+	}
+	if (hookpoint === 'typingIndicatorForCustomer') {
+		return { ...base, messageType: truthy(field(fields, 'Typing')) ? 'typing_started' : 'typing_stopped' };
+	}
+	return { ...base, messageType: 'session_ended' };
+}
