@@ -4,5 +4,6 @@ export type { SandboxOptions } from './server';
 export * from './types';
 export { defaultProviders } from './providers';
 export * from './providers/digishare';
+export * from './providers/omnidesk';
 export { parseMultipart, parseBody, parseQuery, parseUrlEncoded, parseHeaderValue, expandBracketKeys } from './http-utils';
 export { Validator, messages as validationMessages } from './validation';

@@ -27,6 +27,7 @@ import type {
 } from './types';
 import { defaultProviders } from './providers';
 import type { DigishareProvider } from './providers/digishare';
+import type { OmnideskProvider } from './providers/omnidesk';
 
 export interface SandboxOptions {
 	/** TCP port; default 0 = random free port */
@@ -137,6 +138,11 @@ export class Sandbox {
 	/** Digishare state and helpers (thirds, messages, conversations, expireOAuthTokens(), …). */
 	get digishare(): DigishareProvider {
 		return this.provider<DigishareProvider>('digishare');
+	}
+
+	/** Omnidesk state and helpers (sessions, tickets, agentReply(), pushToChatServer(), …). */
+	get omnidesk(): OmnideskProvider {
+		return this.provider<OmnideskProvider>('omnidesk');
 	}
 
 	// ---------------------------------------------------------------- request log

@@ -5,10 +5,11 @@
  */
 import type { ProviderModule } from '../types';
 import { DigishareProvider } from './digishare';
+import { OmnideskProvider } from './omnidesk';
 
 /** Fresh instances of every built-in provider module (each call → independent state). */
 export function defaultProviders(): ProviderModule[] {
-	return [new DigishareProvider()];
+	return [new DigishareProvider(), new OmnideskProvider()];
 }
 
-export { DigishareProvider };
+export { DigishareProvider, OmnideskProvider };
