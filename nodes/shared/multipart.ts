@@ -13,7 +13,8 @@ export interface FormFile {
 export type FormValue = string | number | boolean | FormFile;
 
 export interface EncodedForm {
-	body: Buffer;
+	/** Bytes for multipart; a string for url-encoded (n8n's HTTP client re-reads url-encoded string bodies). */
+	body: Buffer | string;
 	contentType: string;
 }
 
@@ -50,5 +51,5 @@ export function encodeUrlEncoded(fields: Array<[string, FormValue]>): EncodedFor
 		if (isFile(value)) continue;
 		params.append(name, String(value));
 	}
-	return { body: Buffer.from(params.toString(), 'utf8'), contentType: 'application/x-www-form-urlencoded' };
+	return { body: params.toString(), contentType: 'application/x-www-form-urlencoded' };
 }

@@ -57,3 +57,6 @@ export {
 	type MockReply,
 	type RecordedRequest,
 } from './mock-server';
+
+export { coreStandIns } from './core-stand-ins';
+export { loadExample, type ExampleWorkflow } from './examples';

@@ -1,0 +1,64 @@
+/** Shared set-up for the Omnidesk tests. */
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import { OmnideskApi } from '../../credentials/OmnideskApi.credentials';
+import { Omnidesk } from '../../nodes/Omnidesk/Omnidesk.node';
+import { OmnideskTrigger } from '../../nodes/Omnidesk/OmnideskTrigger.node';
+import { runWorkflow, type RunWorkflowResult } from '../harness';
+import { OMNIDESK_API_KEY, OMNIDESK_CHAT_ACCOUNT_TOKEN, OMNIDESK_CHAT_SERVER_TOKEN, type Sandbox } from '../sandbox';
+
+export const OMNIDESK_TYPE = 'n8n-nodes-livechat-bridge.omnidesk';
+export const OMNIDESK_TRIGGER_TYPE = 'n8n-nodes-livechat-bridge.omnideskTrigger';
+
+export const omnideskNodeTypes = {
+	[OMNIDESK_TYPE]: new Omnidesk(),
+	[OMNIDESK_TRIGGER_TYPE]: new OmnideskTrigger(),
+};
+export const omnideskCredentialTypes = [new OmnideskApi()];
+
+export function omnideskCredentials(sandbox: Sandbox, overrides: IDataObject = {}) {
+	return {
+		omnideskApi: {
+			od1: {
+				baseUrl: sandbox.baseUrl('omnidesk'),
+				apiKey: OMNIDESK_API_KEY,
+				chatAccountToken: OMNIDESK_CHAT_ACCOUNT_TOKEN,
+				chatServerToken: OMNIDESK_CHAT_SERVER_TOKEN,
+				chatConfigUrl: `${sandbox.baseUrl('omnidesk-chat')}/requestChatConfig`,
+				...overrides,
+			},
+		},
+	};
+}
+
+export interface OmnideskRunOptions {
+	items?: INodeExecutionData[];
+	credentials?: IDataObject;
+	staticData?: IDataObject;
+	continueOnFail?: boolean;
+}
+
+/** Runs Start → Omnidesk(parameters) in n8n's engine against the sandbox. */
+export async function runOmnidesk(
+	sandbox: Sandbox,
+	parameters: IDataObject,
+	options: OmnideskRunOptions = {},
+): Promise<RunWorkflowResult & { items: INodeExecutionData[] }> {
+	const result = await runWorkflow({
+		nodeTypes: omnideskNodeTypes,
+		credentialTypes: omnideskCredentialTypes,
+		credentials: omnideskCredentials(sandbox, options.credentials),
+		triggerItems: options.items ?? [{ json: {} }],
+		staticData: options.staticData,
+		nodes: [
+			{ name: 'Start', type: 'harness.start' },
+			{
+				name: 'Omnidesk',
+				type: OMNIDESK_TYPE,
+				parameters: parameters as INodeParameters,
+				credentials: { omnideskApi: { id: 'od1', name: 'Omnidesk account' } },
+				...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+			},
+		],
+	});
+	return Object.assign(result, { items: result.output('Omnidesk') });
+}
