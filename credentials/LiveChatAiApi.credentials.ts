@@ -1,0 +1,58 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+/** LiveChatAI API v2: an API key from the dashboard, sent as a Bearer token. */
+export class LiveChatAiApi implements ICredentialType {
+	name = 'liveChatAiApi';
+
+	displayName = 'LiveChatAI API';
+
+	icon: Icon = {
+		light: 'file:../nodes/LiveChatAi/livechatai.svg',
+		dark: 'file:../nodes/LiveChatAi/livechatai.dark.svg',
+	};
+
+	documentationUrl = 'https://api.livechatai.com/api-reference-v2/introduction';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'Created in the LiveChatAI dashboard',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://app.livechatai.com/api/v2',
+			description: 'LiveChatAI API v2 base URL; change it only for a sandbox',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.apiKey}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/agents',
+			qs: { page: 1, limit: 1 },
+			method: 'GET',
+		},
+	};
+}

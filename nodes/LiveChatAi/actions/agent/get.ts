@@ -1,0 +1,21 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { invalidParameter } from '../../../shared/parameters';
+import { agentIdOf, agentIdProperty, liveChatAiRequest } from '../../api';
+
+const properties: INodeProperties[] = [
+	{ ...agentIdProperty, description: 'The AI agent, by ID or slug' },
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['agent'], operation: ['get'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const agentId = agentIdOf(this, itemIndex);
+	if (!agentId) throw invalidParameter(this, itemIndex, 'Agent', 'is required');
+	const response = await liveChatAiRequest.call(this, {
+		method: 'GET',
+		path: `/agents/${encodeURIComponent(agentId)}`,
+		itemIndex,
+	});
+	return (response.data as IDataObject) ?? response;
+}

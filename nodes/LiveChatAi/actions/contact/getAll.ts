@@ -1,0 +1,17 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { requestedLimit, returnAllOrLimit } from '../../../shared/descriptions';
+import { invalidParameter } from '../../../shared/parameters';
+import { agentIdOf, agentIdProperty, listByLimit } from '../../api';
+
+const properties: INodeProperties[] = [agentIdProperty, ...returnAllOrLimit];
+
+export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['getAll'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const agentId = agentIdOf(this, itemIndex);
+	if (!agentId) throw invalidParameter(this, itemIndex, 'Agent', 'is required');
+	return await listByLimit(this, itemIndex, '/contacts', { agentId }, requestedLimit(this, itemIndex), (body) =>
+		Array.isArray(body.data) ? (body.data as IDataObject[]) : [],
+	);
+}

@@ -1,0 +1,26 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { requiredString } from '../../../shared/parameters';
+import { liveChatAiRequest } from '../../api';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Conversation ID',
+		name: 'conversationId',
+		type: 'string',
+		required: true,
+		default: '',
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['get'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const conversationId = requiredString(this, itemIndex, 'conversationId', 'Conversation ID');
+	const response = await liveChatAiRequest.call(this, {
+		method: 'GET',
+		path: `/conversations/${encodeURIComponent(conversationId)}`,
+		itemIndex,
+	});
+	return (response.data as IDataObject) ?? response;
+}

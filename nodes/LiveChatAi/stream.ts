@@ -1,0 +1,84 @@
+/**
+ * LiveChatAI documents a `streaming` flag but not the streamed wire format. The node always
+ * returns the whole answer; this reads whatever came back: the JSON envelope, Server-Sent Events
+ * (`data:` lines with JSON chunks, plain-text chunks, or a final JSON object), or plain text.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+const TEXT_KEYS = ['content', 'delta', 'text', 'token', 'chunk'] as const;
+const META_KEYS = ['conversationId', 'contactId', 'messageId', 'responseMessageId', 'links'] as const;
+
+export interface Answer extends IDataObject {
+	response: string;
+}
+
+function isObject(value: unknown): value is IDataObject {
+	return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Folds one parsed event into the answer being built. */
+function absorb(event: IDataObject, chunks: string[], meta: IDataObject): void {
+	const inner = isObject(event.data) ? event.data : undefined;
+	if (inner) absorb(inner, chunks, meta);
+	for (const key of META_KEYS) if (event[key] !== undefined) meta[key] = event[key];
+	if (typeof event.response === 'string') meta.response = event.response;
+	for (const key of TEXT_KEYS) {
+		const value = event[key];
+		if (typeof value === 'string') {
+			chunks.push(value);
+			return;
+		}
+		if (isObject(value) && typeof value.content === 'string') {
+			chunks.push(value.content);
+			return;
+		}
+	}
+}
+
+/** The `data:` payloads of a Server-Sent Events body, one string per event. */
+export function sseEvents(body: string): string[] {
+	const events: string[] = [];
+	let current: string[] = [];
+	for (const line of body.split(/\r?\n/)) {
+		if (line === '') {
+			if (current.length) events.push(current.join('\n'));
+			current = [];
+		} else if (line.startsWith('data:')) {
+			current.push(line.slice(5).replace(/^ /, ''));
+		}
+	}
+	if (current.length) events.push(current.join('\n'));
+	return events;
+}
+
+function looksLikeSse(body: string): boolean {
+	return /^(data|event|id|retry):/m.test(body);
+}
+
+/** The answer and its IDs from a send-message response in any of the accepted formats. */
+export function readAnswer(contentType: string, body: unknown): Answer {
+	if (isObject(body)) {
+		const data = isObject(body.data) ? body.data : body;
+		return { ...data, response: typeof data.response === 'string' ? data.response : '' };
+	}
+	const text = Buffer.isBuffer(body) ? body.toString('utf8') : String(body ?? '');
+	if (contentType.includes('text/event-stream') || looksLikeSse(text)) {
+		const chunks: string[] = [];
+		const meta: IDataObject = {};
+		for (const payload of sseEvents(text)) {
+			if (payload.trim() === '[DONE]') continue;
+			let parsed: unknown;
+			try {
+				parsed = JSON.parse(payload);
+			} catch {
+				parsed = undefined;
+			}
+			if (isObject(parsed)) absorb(parsed, chunks, meta);
+			else if (typeof parsed === 'string') chunks.push(parsed);
+			else chunks.push(payload);
+		}
+		const response = typeof meta.response === 'string' && meta.response ? meta.response : chunks.join('');
+		return { ...meta, response };
+	}
+	return { response: text };
+}
