@@ -5,5 +5,6 @@ export * from './types';
 export { defaultProviders } from './providers';
 export * from './providers/digishare';
 export * from './providers/omnidesk';
+export * from './providers/livechatai';
 export { parseMultipart, parseBody, parseQuery, parseUrlEncoded, parseHeaderValue, expandBracketKeys } from './http-utils';
 export { Validator, messages as validationMessages } from './validation';

@@ -28,6 +28,7 @@ import type {
 import { defaultProviders } from './providers';
 import type { DigishareProvider } from './providers/digishare';
 import type { OmnideskProvider } from './providers/omnidesk';
+import type { LiveChatAIProvider } from './providers/livechatai';
 
 export interface SandboxOptions {
 	/** TCP port; default 0 = random free port */
@@ -143,6 +144,11 @@ export class Sandbox {
 	/** Omnidesk state and helpers (sessions, tickets, agentReply(), pushToChatServer(), …). */
 	get omnidesk(): OmnideskProvider {
 		return this.provider<OmnideskProvider>('omnidesk');
+	}
+
+	/** LiveChatAI state and helpers (conversations, contacts, dataSources, streamFormat, addMessage(), …). */
+	get livechatai(): LiveChatAIProvider {
+		return this.provider<LiveChatAIProvider>('livechatai');
 	}
 
 	// ---------------------------------------------------------------- request log
@@ -392,10 +398,13 @@ export class Sandbox {
 			console.error(`[sandbox] handler error on ${method} ${target}:`, err);
 			result = { status: 500, body: { message: `Sandbox handler error: ${(err as Error).message}` } };
 		}
-		this.send(res, record, result);
+		await this.send(res, record, result);
 	}
 
-	private send(res: http.ServerResponse, record: RecordedRequest, result: HandlerResult): void {
+	private send(res: http.ServerResponse, record: RecordedRequest, result: HandlerResult): void | Promise<void> {
+		if (result.stream !== undefined && result.status !== 204 && result.status !== 304) {
+			return this.sendStream(res, record, result, result.stream);
+		}
 		const headers: Record<string, string> = {};
 		let payload: Buffer | undefined;
 		let recordedBody: unknown;
@@ -419,6 +428,42 @@ export class Sandbox {
 		if (res.destroyed) return;
 		res.writeHead(result.status, headers);
 		res.end(payload);
+	}
+
+	/** chunked response: one HTTP chunk per item of `stream` (stops when the client goes away) */
+	private async sendStream(
+		res: http.ServerResponse,
+		record: RecordedRequest,
+		result: HandlerResult,
+		stream: Iterable<string | Buffer> | AsyncIterable<string | Buffer>,
+	): Promise<void> {
+		const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
+		for (const key of Object.keys(result.headers ?? {})) {
+			headers[key.toLowerCase()] = String((result.headers as Record<string, string>)[key]);
+		}
+		delete headers['content-length'];
+		headers['transfer-encoding'] = 'chunked';
+		const parts: Buffer[] = [];
+		record.response = { status: result.status, headers: { ...headers }, body: '' };
+		this.log(record, `${result.status} (stream)`);
+		if (res.destroyed) return;
+		res.writeHead(result.status, headers);
+		try {
+			for await (const item of stream) {
+				if (res.destroyed) return;
+				const buf = Buffer.isBuffer(item) ? item : Buffer.from(item, 'utf8');
+				if (buf.length === 0) continue; // an empty chunk would end the chunked body
+				parts.push(buf);
+				record.response.body = Buffer.concat(parts).toString('utf8');
+				res.write(buf);
+			}
+		} catch (err) {
+			// headers are out: all we can do is cut the stream (the client sees an aborted body)
+			console.error(`[sandbox] stream error on ${record.method} ${record.url}:`, err);
+			res.destroy();
+			return;
+		}
+		if (!res.destroyed) res.end();
 	}
 
 	private log(record: RecordedRequest, outcome: string): void {

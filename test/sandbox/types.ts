@@ -88,6 +88,12 @@ export interface HandlerResult {
 	body?: unknown;
 	/** sent verbatim (set a content-type header yourself) */
 	raw?: string | Buffer;
+	/**
+	 * streamed body (takes precedence over `body`/`raw`): every item is written as its own
+	 * HTTP chunk (`Transfer-Encoding: chunked`, no Content-Length; set a content-type header
+	 * yourself). The log's `response.body` is the concatenated text.
+	 */
+	stream?: Iterable<string | Buffer> | AsyncIterable<string | Buffer>;
 	headers?: Record<string, string>;
 }
 

@@ -6,10 +6,11 @@
 import type { ProviderModule } from '../types';
 import { DigishareProvider } from './digishare';
 import { OmnideskProvider } from './omnidesk';
+import { LiveChatAIProvider } from './livechatai';
 
 /** Fresh instances of every built-in provider module (each call → independent state). */
 export function defaultProviders(): ProviderModule[] {
-	return [new DigishareProvider(), new OmnideskProvider()];
+	return [new DigishareProvider(), new OmnideskProvider(), new LiveChatAIProvider()];
 }
 
-export { DigishareProvider, OmnideskProvider };
+export { DigishareProvider, OmnideskProvider, LiveChatAIProvider };
