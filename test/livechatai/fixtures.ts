@@ -1,0 +1,49 @@
+/** Shared set-up for the LiveChatAI tests. */
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import { LiveChatAiApi } from '../../credentials/LiveChatAiApi.credentials';
+import { LiveChatAi } from '../../nodes/LiveChatAi/LiveChatAi.node';
+import { runWorkflow, type RunWorkflowResult } from '../harness';
+import { LIVECHATAI_API_KEY, type Sandbox } from '../sandbox';
+
+export const LIVECHATAI_TYPE = 'n8n-nodes-livechat-bridge.liveChatAi';
+export const liveChatAiNodeTypes = { [LIVECHATAI_TYPE]: new LiveChatAi() };
+export const liveChatAiCredentialTypes = [new LiveChatAiApi()];
+
+export function liveChatAiCredentials(sandbox: Sandbox, overrides: IDataObject = {}) {
+	return { liveChatAiApi: { lc1: { apiKey: LIVECHATAI_API_KEY, baseUrl: sandbox.baseUrl('livechatai'), ...overrides } } };
+}
+
+/** A resource-locator value picking an agent by ID. */
+export const agentById = (id: string) => ({ __rl: true, mode: 'id', value: id });
+
+export interface LiveChatAiRunOptions {
+	items?: INodeExecutionData[];
+	credentials?: IDataObject;
+	staticData?: IDataObject;
+	continueOnFail?: boolean;
+}
+
+export async function runLiveChatAi(
+	sandbox: Sandbox,
+	parameters: IDataObject,
+	options: LiveChatAiRunOptions = {},
+): Promise<RunWorkflowResult & { items: INodeExecutionData[] }> {
+	const result = await runWorkflow({
+		nodeTypes: liveChatAiNodeTypes,
+		credentialTypes: liveChatAiCredentialTypes,
+		credentials: liveChatAiCredentials(sandbox, options.credentials),
+		triggerItems: options.items ?? [{ json: {} }],
+		staticData: options.staticData,
+		nodes: [
+			{ name: 'Start', type: 'harness.start' },
+			{
+				name: 'LiveChatAI',
+				type: LIVECHATAI_TYPE,
+				parameters: parameters as INodeParameters,
+				credentials: { liveChatAiApi: { id: 'lc1', name: 'LiveChatAI account' } },
+				...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+			},
+		],
+	});
+	return Object.assign(result, { items: result.output('LiveChatAI') });
+}
