@@ -1,0 +1,53 @@
+// Types of n8n-run.js for the TypeScript e2e tests.
+export interface HttpAnswer<T = any> {
+	status: number;
+	headers: Headers;
+	text: string;
+	json: T;
+}
+
+export interface RequestOptions {
+	body?: unknown;
+	headers?: Record<string, string>;
+	raw?: string | Buffer;
+}
+
+export class N8nClient {
+	constructor(url: string, options?: { apiKey?: string; cookie?: string });
+	url: string;
+	apiKey?: string;
+	cookie?: string;
+	browserId?: string;
+	request<T = any>(method: string, urlPath: string, options?: RequestOptions): Promise<HttpAnswer<T>>;
+	ok<T = any>(method: string, urlPath: string, options?: RequestOptions): Promise<T>;
+}
+
+export interface WorkflowNode {
+	id?: string;
+	name: string;
+	type: string;
+	typeVersion: number;
+	position: [number, number];
+	parameters: Record<string, unknown>;
+	webhookId?: string;
+	credentials?: Record<string, { id: string; name: string }>;
+}
+
+export interface WorkflowFile {
+	name: string;
+	nodes: WorkflowNode[];
+	connections: Record<string, unknown>;
+	settings?: Record<string, unknown>;
+	[key: string]: unknown;
+}
+
+export const REPO: string;
+export const PACKAGE: { name: string; n8n: { nodes: string[]; credentials: string[] }; [key: string]: unknown };
+export const DEMO_OWNER: { email: string; firstName: string; lastName: string; password: string };
+export function freePort(): Promise<number>;
+export function useCredentials(workflow: WorkflowFile, byType: Record<string, { id: string; name: string }>): WorkflowFile;
+export function workflowForApi(workflow: WorkflowFile): Record<string, unknown>;
+export function webhookUrl(baseUrl: string, node: WorkflowNode, webhookPath: string): string;
+export function tail(file: string, lines?: number): string;
+export function waitForWebhook(url: string, method?: string, timeoutMs?: number): Promise<void>;
+export function productionWebhooks(baseUrl: string, workflow: WorkflowFile): Array<{ node: string; method: string; url: string }>;

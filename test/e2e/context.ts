@@ -1,0 +1,220 @@
+/**
+ * What an e2e test needs to talk to the real n8n that global-setup.js started: its URL, the
+ * public API (API key), the editor's REST API (owner session cookie), importing examples,
+ * delivering webhooks and waiting for executions.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+	N8nClient,
+	REPO,
+	productionWebhooks,
+	useCredentials,
+	waitForWebhook,
+	webhookUrl,
+	workflowForApi,
+	type HttpAnswer,
+	type WorkflowFile,
+	type WorkflowNode,
+} from '../../scripts/lib/n8n-run';
+
+export { REPO, PACKAGE, waitForWebhook, type WorkflowFile, type WorkflowNode } from '../../scripts/lib/n8n-run';
+
+export interface E2eState {
+	url: string;
+	apiKey: string;
+	cookie: string;
+	browserId: string;
+	version: string;
+	logFile: string;
+	root: string;
+	userFolder: string;
+}
+
+let cached: E2eState | undefined;
+
+export function e2eState(): E2eState {
+	if (!cached) {
+		const file = process.env.E2E_STATE;
+		if (!file) throw new Error('E2E_STATE is not set: run the e2e suite with `npm run test:e2e`');
+		cached = JSON.parse(fs.readFileSync(file, 'utf8')) as E2eState;
+	}
+	return cached;
+}
+
+/** Public API client (`X-N8N-API-KEY`). */
+export function publicApi(): N8nClient {
+	const state = e2eState();
+	return new N8nClient(state.url, { apiKey: state.apiKey });
+}
+
+/** The editor's REST API as the logged-in owner (session cookie). */
+export function editorApi(): N8nClient {
+	const state = e2eState();
+	const client = new N8nClient(state.url, { cookie: state.cookie });
+	client.browserId = state.browserId;
+	return client;
+}
+
+/** Unauthenticated client (what a webhook sender or a browser without login sees). */
+export function anonymous(): N8nClient {
+	return new N8nClient(e2eState().url);
+}
+
+export interface CreatedCredential {
+	id: string;
+	name: string;
+	type: string;
+}
+
+/** `POST /api/v1/credentials` */
+export async function createCredential(type: string, name: string, data: Record<string, unknown>): Promise<CreatedCredential> {
+	const created = await publicApi().ok<{ id: string; name: string; type: string }>('POST', '/api/v1/credentials', {
+		body: { name, type, data },
+	});
+	return { id: created.id, name: created.name, type: created.type };
+}
+
+export interface CredentialTestResult {
+	status: 'OK' | 'Error';
+	message: string;
+}
+
+/**
+ * The editor's "Test" button: `POST /rest/credentials/test` with `{credentials: {id, name, type, data}}`
+ * (n8n 2.x tests a stored credential; `data` as the editor sends it, merged with what is stored).
+ */
+export async function testCredential(credential: CreatedCredential, data: Record<string, unknown>): Promise<CredentialTestResult> {
+	const answer = await editorApi().ok<{ data?: CredentialTestResult } & Partial<CredentialTestResult>>('POST', '/rest/credentials/test', {
+		body: { credentials: { id: credential.id, name: credential.name, type: credential.type, data } },
+	});
+	return (answer.data ?? answer) as CredentialTestResult;
+}
+
+export function loadExample(file: string): WorkflowFile {
+	return JSON.parse(fs.readFileSync(path.join(REPO, 'examples', file), 'utf8')) as WorkflowFile;
+}
+
+export interface ImportedWorkflow {
+	id: string;
+	file: WorkflowFile;
+	node(name: string): WorkflowNode;
+	/** Production webhook URL of a trigger node: /webhook/<webhookId>/<path>. */
+	webhook(nodeName: string, webhookPath: string): string;
+}
+
+/** Imports a workflow through the public API, with only the credential references replaced. */
+export async function importWorkflow(file: WorkflowFile, credentials: Record<string, CreatedCredential>): Promise<ImportedWorkflow> {
+	const workflow = useCredentials(file, credentials);
+	const created = await publicApi().ok<{ id: string }>('POST', '/api/v1/workflows', { body: workflowForApi(workflow) });
+	const node = (name: string): WorkflowNode => {
+		const found = workflow.nodes.find((n) => n.name === name);
+		if (!found) throw new Error(`${file.name} has no node "${name}"`);
+		return found;
+	};
+	return {
+		id: created.id,
+		file: workflow,
+		node,
+		webhook: (nodeName, webhookPath) => webhookUrl(e2eState().url, node(nodeName), webhookPath),
+	};
+}
+
+/**
+ * `POST /api/v1/workflows/{id}/activate`, then waits until every production webhook of the
+ * workflow's package nodes is live (n8n 2.x registers them asynchronously, see waitForWebhook).
+ */
+export async function activate(workflow: ImportedWorkflow): Promise<{ active: boolean }> {
+	const answer = await publicApi().ok<{ active: boolean }>('POST', `/api/v1/workflows/${workflow.id}/activate`);
+	for (const hook of productionWebhooks(e2eState().url, workflow.file)) await waitForWebhook(hook.url, hook.method);
+	return answer;
+}
+
+export async function deactivate(workflowId: string): Promise<void> {
+	await publicApi().ok('POST', `/api/v1/workflows/${workflowId}/deactivate`);
+}
+
+/** POSTs a webhook delivery: an object is sent as JSON, a string as is. */
+export async function deliver(url: string, body: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+	const raw = typeof body === 'string' ? body : JSON.stringify(body);
+	const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: raw });
+	const text = await response.text();
+	let json: unknown;
+	try {
+		json = text ? JSON.parse(text) : undefined;
+	} catch {
+		json = undefined;
+	}
+	return { status: response.status, headers: response.headers, text, json };
+}
+
+/**
+ * Polls `check` until it returns a value other than undefined/false; fails after `timeoutMs`
+ * with `what` and the last error. Workflow executions run after the webhook answered, so what
+ * they do is awaited this way (no fixed sleeps, nothing asserted about time).
+ */
+export async function eventually<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	let lastError: unknown;
+	for (;;) {
+		try {
+			const value = await check();
+			if (value !== undefined && value !== false) return value as T;
+		} catch (error) {
+			lastError = error;
+		}
+		if (Date.now() > deadline) {
+			throw new Error(`Timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 200));
+	}
+}
+
+export interface ExecutionSummary {
+	id: string | number;
+	finished: boolean;
+	mode: string;
+	status: string;
+	workflowId: string;
+	data?: {
+		resultData: {
+			error?: { message: string };
+			lastNodeExecuted?: string;
+			runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }>> }; error?: { message: string } }>>;
+		};
+	};
+}
+
+/** `GET /api/v1/executions?workflowId=…&includeData=true`, newest first. */
+export async function executions(workflowId: string): Promise<ExecutionSummary[]> {
+	const answer = await publicApi().ok<{ data: ExecutionSummary[] }>(
+		'GET',
+		`/api/v1/executions?workflowId=${encodeURIComponent(workflowId)}&includeData=true&limit=100`,
+	);
+	return answer.data;
+}
+
+/** Output items (run 0, output 0) of a node in an execution. */
+export function nodeOutput(execution: ExecutionSummary, nodeName: string): Array<Record<string, unknown>> {
+	const runs = execution.data?.resultData.runData[nodeName];
+	return runs?.[0]?.data?.main?.[0]?.map((item) => item.json) ?? [];
+}
+
+/** Waits until the workflow has `count` finished executions (any status); returns them newest first. */
+export async function waitForExecutions(workflowId: string, count: number): Promise<ExecutionSummary[]> {
+	return await eventually(`${count} finished execution(s) of workflow ${workflowId}`, async () => {
+		const list = await executions(workflowId);
+		const done = list.filter((execution) => execution.status !== 'running' && execution.status !== 'new');
+		return done.length >= count ? done : undefined;
+	});
+}
+
+/** For failure messages: the end of n8n's log. */
+export function n8nLogTail(lines = 60): string {
+	const { logFile } = e2eState();
+	try {
+		return fs.readFileSync(logFile, 'utf8').split('\n').slice(-lines).join('\n');
+	} catch {
+		return '';
+	}
+}

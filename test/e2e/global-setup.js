@@ -1,0 +1,67 @@
+// jest globalSetup of the e2e suite: a real n8n with the packed package installed as a
+// community package, started once for every e2e file. Writes what the tests need (URL, API
+// key, session cookie) to a state file named by E2E_STATE; global-teardown.js stops n8n.
+const fs = require('node:fs');
+const path = require('node:path');
+const { ensureN8n } = require('../../scripts/lib/n8n-install');
+const run = require('../../scripts/lib/n8n-run');
+
+module.exports = async function globalSetup() {
+	const log = (line) => process.stderr.write(`[e2e] ${line}\n`);
+	run.assertBuilt();
+	const n8n = ensureN8n(process.env.N8N_VERSION || undefined);
+	process.env.E2E_N8N_VERSION = n8n.version;
+
+	const root = run.makeTempDir('livechat-bridge-e2e-');
+	const logDir = path.join(run.REPO, '.e2e');
+	fs.mkdirSync(logDir, { recursive: true });
+	const logFile = path.join(logDir, `n8n-${n8n.version}.log`);
+	fs.writeFileSync(logFile, '');
+	const cleanup = () => fs.rmSync(root, { recursive: true, force: true });
+
+	const started = Date.now();
+	let instance;
+	try {
+		const tarball = run.packPackage(path.join(root, 'pack'));
+		const userFolder = path.join(root, 'user');
+		run.installPackage(userFolder, tarball);
+		log(`${path.basename(tarball)} installed into ${userFolder}/.n8n/nodes`);
+		instance = await run.startN8n({ n8n, userFolder, logFile });
+		// If jest is interrupted, teardown never runs: end n8n's process group on the way out.
+		const emergencyStop = () => {
+			try {
+				process.kill(-instance.pid, 'SIGKILL');
+			} catch {
+				// already gone
+			}
+			cleanup();
+		};
+		const onSignal = () => {
+			emergencyStop();
+			process.exit(130);
+		};
+		process.once('exit', emergencyStop);
+		process.once('SIGINT', onSignal);
+		process.once('SIGTERM', onSignal);
+		const disarm = () => {
+			process.off('exit', emergencyStop);
+			process.off('SIGINT', onSignal);
+			process.off('SIGTERM', onSignal);
+		};
+		await run.waitReady(instance, { describeFailure: () => `\n--- ${logFile} (last lines) ---\n${run.tail(logFile)}` });
+		log(`n8n ${n8n.version} ready at ${instance.url} in ${Math.round((Date.now() - started) / 1000)} s (log: ${logFile})`);
+		const session = await run.ownerSession(instance.url);
+		const apiKey = await run.createApiKey(session);
+		const stateFile = path.join(root, 'state.json');
+		fs.writeFileSync(
+			stateFile,
+			JSON.stringify({ url: instance.url, apiKey, cookie: session.cookie, browserId: session.browserId, version: n8n.version, logFile, root, userFolder }),
+		);
+		process.env.E2E_STATE = stateFile;
+		globalThis.__LIVECHAT_E2E__ = { instance, cleanup, logFile, disarm };
+	} catch (error) {
+		if (instance) await instance.stop();
+		cleanup();
+		throw error;
+	}
+};
