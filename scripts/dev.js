@@ -32,6 +32,14 @@ const flag = (name) => process.argv.slice(2).includes(`--${name}`);
 const say = (line = '') => process.stdout.write(`${line}\n`);
 const step = (line) => process.stdout.write(`\x1b[2m▸ ${line}\x1b[0m\n`);
 
+function portIsFree(port) {
+	return new Promise((resolve) => {
+		const server = require('net').createServer();
+		server.once('error', () => resolve(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+	});
+}
+
 /** Compiles test/sandbox (TypeScript, Node built-ins only) with the project's tsc into outDir. */
 function compileSandbox(outDir) {
 	const tsc = path.join(run.REPO, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -68,6 +76,12 @@ async function main() {
 	const port = Number(option('port', process.env.N8N_PORT || 5678));
 	const sandboxPort = Number(option('sandbox-port', process.env.SANDBOX_PORT || 4010));
 	const verbose = flag('verbose');
+
+	for (const [what, value, opt] of [['n8n', port, '--port'], ['the sandbox', sandboxPort, '--sandbox-port']]) {
+		if (!(await portIsFree(value))) {
+			throw new Error(`port ${value} (for ${what}) is in use on 127.0.0.1 — is another \`npm run dev\` running? Choose another with ${opt} <port>.`);
+		}
+	}
 
 	if (!flag('no-build')) {
 		step('building the package (npm run build)');
@@ -171,7 +185,15 @@ async function main() {
 			}
 		}
 
-		const workflows = await importExamples(api, credentialsByType);
+		const workflows = await importExamples(api, credentialsByType, (workflow) =>
+			devProviders.reduce((w, provider) => (provider.prepareWorkflow ? provider.prepareWorkflow(w, sandboxLib) : w), workflow),
+		);
+		// n8n 2.x registers an activated workflow's webhooks a moment later: wait, so the URLs work.
+		for (const workflow of workflows.filter((w) => w.active)) {
+			for (const hook of run.productionWebhooks(resources.n8n.url, workflow)) {
+				await run.waitForWebhook(hook.url, hook.method).catch((error) => (workflow.note = error.message));
+			}
+		}
 
 		say('');
 		say(`\x1b[1mn8n ${n8n.version} is running with ${run.PACKAGE.name} ${run.PACKAGE.version} and the provider sandbox.\x1b[0m`);
@@ -218,7 +240,7 @@ async function upsertCredential(session, api, spec) {
 }
 
 /** Imports each examples/*.json once (by name; edits you made in n8n are kept) and activates it. */
-async function importExamples(api, credentialsByType) {
+async function importExamples(api, credentialsByType, prepare) {
 	const dir = path.join(run.REPO, 'examples');
 	const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
 	const existing = (await api.ok('GET', '/api/v1/workflows?limit=250')).data;
@@ -228,7 +250,7 @@ async function importExamples(api, credentialsByType) {
 		let workflow = existing.find((w) => w.name === example.name);
 		let note = '';
 		if (!workflow) {
-			const prepared = run.useCredentials(example, credentialsByType);
+			const prepared = prepare(run.useCredentials(example, credentialsByType));
 			workflow = await api.ok('POST', '/api/v1/workflows', { body: run.workflowForApi(prepared) });
 			note = `imported from examples/${file}`;
 		}

@@ -1,5 +1,6 @@
 // What `npm run dev` sets up per provider: one file per provider in this folder, each
-// exporting { name, credentials(sandbox, sandboxLib), describeRequest?(request), tryIt?(ctx) }.
+// exporting { name, credentials(sandbox, sandboxLib), prepareWorkflow?(workflow, sandboxLib),
+// describeRequest?(request), tryIt?(ctx) }.
 'use strict';
 const fs = require('fs');
 const path = require('path');
