@@ -3,7 +3,7 @@
  * malformed input, timing-safe secret and signature checks, redelivery dedupe in the
  * workflow's static data, the HTTP answers, and the one normalized chat-event shape.
  */
-import { createHash, createHmac, timingSafeEqual } from 'crypto';
+import { createHash, createHmac, randomUUID, timingSafeEqual } from 'crypto';
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 /** Which side of the conversation produced an event. */
@@ -283,16 +283,42 @@ export function deliveryKey(event: string, id: string | null, rawBody: Buffer): 
 }
 
 /**
- * Remembers the last `DEDUPE_MEMORY` delivery keys in the node's static data (which n8n
- * persists for active workflows) and reports whether `key` was seen before.
+ * Delivery keys also kept in this process's memory, per trigger (by a scope ID stored in the
+ * trigger's static data). n8n 2.41 persists what a trigger writes into static data during
+ * `webhook()` only while the workflow has none yet: the execution it starts re-wraps the same
+ * static data and clears its "changed" flag before the webhook server saves it. So after the
+ * first delivery the stored list stops growing; this copy keeps dedupe working until n8n
+ * restarts (and the stored list still covers what n8n did save).
  */
-export function isDuplicate(ctx: IWebhookFunctions, key: string, memory = DEDUPE_MEMORY): boolean {
+const processMemory = new Map<string, string[]>();
+const MAX_SCOPES_IN_MEMORY = 200;
+
+function bounded(list: string[], key: string, limit: number): string[] {
+	list.push(key);
+	while (list.length > limit) list.shift();
+	return list;
+}
+
+/**
+ * Reports whether `key` was delivered before to this trigger, and remembers it: the last
+ * `limit` keys in the node's static data (which n8n persists for active workflows) and in
+ * process memory (see above).
+ */
+export function isDuplicate(ctx: IWebhookFunctions, key: string, limit = DEDUPE_MEMORY): boolean {
 	const staticData = ctx.getWorkflowStaticData('node');
-	const seen = Array.isArray(staticData.seenDeliveries) ? (staticData.seenDeliveries as string[]) : [];
-	if (seen.includes(key)) return true;
-	seen.push(key);
-	while (seen.length > memory) seen.shift();
-	staticData.seenDeliveries = seen;
+	if (typeof staticData.deliveryScope !== 'string') staticData.deliveryScope = randomUUID();
+	const scope = staticData.deliveryScope as string;
+	const stored = Array.isArray(staticData.seenDeliveries) ? (staticData.seenDeliveries as string[]) : [];
+	const remembered = processMemory.get(scope) ?? [];
+	if (stored.includes(key) || remembered.includes(key)) return true;
+
+	staticData.seenDeliveries = bounded(stored, key, limit);
+	processMemory.delete(scope);
+	processMemory.set(scope, bounded(remembered, key, limit));
+	for (const oldest of processMemory.keys()) {
+		if (processMemory.size <= MAX_SCOPES_IN_MEMORY) break;
+		processMemory.delete(oldest);
+	}
 	return false;
 }
 

@@ -302,6 +302,20 @@ describe('redelivery', () => {
 		expect(again.items).toHaveLength(1);
 	}, 120000);
 
+	test('a redelivery is recognised even when n8n did not save the static data of the delivery before (n8n 2.41)', async () => {
+		const staticData: IDataObject = {};
+		expect((await deliver(newMessage({}, 'first-msg'), { staticData })).items).toHaveLength(1);
+		// What n8n 2.41 keeps: the static data as saved after the first delivery; later writes are lost.
+		const saved = JSON.stringify(staticData);
+		const later = await deliver(newMessage({}, 'later-msg'), { staticData: JSON.parse(saved) });
+		expect(later.items).toHaveLength(1);
+		const again = await deliver(newMessage({}, 'later-msg'), { staticData: JSON.parse(saved) });
+		expect(again.items).toBeUndefined();
+		expect(again.json).toEqual({ received: true, skipped: 'duplicate delivery' });
+		// Another trigger (other static data) is not affected.
+		expect((await deliver(newMessage({}, 'later-msg'), { staticData: {} })).items).toHaveLength(1);
+	});
+
 	test('two updates of the same contact are different deliveries', async () => {
 		const staticData: IDataObject = {};
 		const parameters = { events: ['third.updated'] };
