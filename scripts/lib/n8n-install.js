@@ -20,10 +20,12 @@ const path = require('path');
 const DEFAULT_N8N_VERSION = '2.41.1';
 const NODE_FOR_N8N_MAJOR = { 1: '22.23.3', 2: '24.21.0' };
 /**
- * Pins applied to n8n's dependency tree (an `overrides` block in the install folder). linkedom
- * 0.18.13+ depends on a package version that is not on the registry.
+ * Pins applied to n8n's dependency tree (an `overrides` block in the install folder), for
+ * dependencies that cannot be installed from the npm registry: linkedom 0.18.13+ depends on a
+ * package version that is not on the registry; n8n 1.x takes xlsx as a tarball from the
+ * SheetJS CDN, replaced by the registry's last xlsx (only n8n's spreadsheet nodes use it).
  */
-const OVERRIDES = { linkedom: '0.18.12' };
+const OVERRIDES = { 1: { linkedom: '0.18.12', xlsx: '0.18.5' }, 2: { linkedom: '0.18.12' } };
 
 function cacheRoot() {
 	const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
@@ -136,7 +138,7 @@ function ensureN8n(version = process.env.N8N_VERSION || DEFAULT_N8N_VERSION) {
 		log(`installing n8n ${version} into ${appDir} (several minutes, about 3 GB)`);
 		fs.writeFileSync(
 			path.join(tmp, 'package.json'),
-			JSON.stringify({ private: true, dependencies: { n8n: version }, overrides: OVERRIDES }, null, 2),
+			JSON.stringify({ private: true, dependencies: { n8n: version }, overrides: OVERRIDES[Number(version.split('.')[0])] ?? {} }, null, 2),
 		);
 		const env = npmEnv({ PATH: `${node.binDir}${path.delimiter}${process.env.PATH}` });
 		const installMs = run('npm', ['install', '--ignore-scripts', '--omit=dev', ...NPM_FLAGS], { cwd: tmp, env });

@@ -51,3 +51,4 @@ export function webhookUrl(baseUrl: string, node: WorkflowNode, webhookPath: str
 export function tail(file: string, lines?: number): string;
 export function waitForWebhook(url: string, method?: string, timeoutMs?: number): Promise<void>;
 export function productionWebhooks(baseUrl: string, workflow: WorkflowFile): Array<{ node: string; method: string; url: string }>;
+export function packageNodeTypes(): Record<string, { name: string; webhooks?: Array<{ path: string; httpMethod: string; isFullPath?: boolean }> }>;

@@ -326,7 +326,8 @@ function packageNodeTypes() {
 
 /**
  * Production webhooks a workflow's nodes of this package register: [{ node, method, url }]
- * (static paths only: `/webhook/<webhookId>/<path>`).
+ * (`/webhook/<webhookId>/<path>`). A dynamic path keeps its `:param` literally: probing it
+ * with waitForWebhook confirms that n8n registered the webhook, not that requests reach it.
  */
 function productionWebhooks(baseUrl, workflow) {
 	const types = packageNodeTypes();

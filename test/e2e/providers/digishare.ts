@@ -216,26 +216,6 @@ export const provider: ProviderE2E = {
 					},
 				},
 				{
-					// n8n 2.41.1 drops static data a trigger writes in webhook() once the workflow already has
-					// static data (WorkflowRunner builds a second Workflow over the same staticData object, which
-					// resets its change flag before LiveWebhooks saves it). So only the first message's key is
-					// kept, and a later message's redelivery runs again. This pins that behaviour: when n8n or
-					// the trigger fixes it, this test fails and should assert "duplicate delivery" instead.
-					title: 'KNOWN n8n 2.41.1 LIMITATION: a redelivery of a later message is not recognised and is replied to again',
-					run: async ({ sandbox, workflow }) => {
-						const url = workflow.webhook(TRIGGER, WEBHOOK_PATH);
-						const later = newMessage('Is the shop open on Sunday?');
-						expect((await deliver(url, later)).json).toEqual({ received: true });
-						await replyQuoting(sandbox, 'Is the shop open on Sunday?');
-						const again = await deliver(url, later);
-						expect({ status: again.status, body: again.json }).toEqual({ status: 200, body: { received: true } });
-						await eventually('the second reply to the redelivered message', () =>
-							replyTexts(sandbox).filter((text) => text.includes('Is the shop open on Sunday?')).length === 2 ? true : undefined,
-						);
-						await expectOneExecutionPerReply(workflow.id, sandbox);
-					},
-				},
-				{
 					title: "an agent's message is filtered out: 200 with the reason, no execution, no request",
 					run: async ({ sandbox, workflow }) => {
 						const url = workflow.webhook(TRIGGER, WEBHOOK_PATH);
