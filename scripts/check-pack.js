@@ -18,23 +18,29 @@ function iconsOf(icon, baseDir) {
 	return values.filter(Boolean).map((value) => path.posix.normalize(path.posix.join(baseDir, value.replace(/^file:/, ''))));
 }
 
+/** The class n8n's loader takes from a built file: the export named like the file (Foo.node.js → Foo). */
+function loadedClass(file) {
+	const className = path.basename(file).split('.')[0];
+	const Class = require(path.resolve(file))[className];
+	if (typeof Class !== 'function') problems.push(`${file} (does not export the class ${className} n8n loads)`);
+	return typeof Class === 'function' ? Class : undefined;
+}
+
 for (const nodePath of pkg.n8n.nodes) {
 	expect(nodePath, 'n8n.nodes');
 	const codex = nodePath.replace(/\.js$/, '.json');
 	expect(codex, 'codex');
-	const mod = require(path.resolve(nodePath));
-	for (const NodeClass of Object.values(mod)) {
-		const description = new NodeClass().description;
-		for (const icon of iconsOf(description.icon, path.posix.dirname(nodePath))) expect(icon, `icon of ${description.name}`);
-	}
+	const NodeClass = loadedClass(nodePath);
+	if (!NodeClass) continue;
+	const description = new NodeClass().description;
+	for (const icon of iconsOf(description.icon, path.posix.dirname(nodePath))) expect(icon, `icon of ${description.name}`);
 }
 for (const credentialPath of pkg.n8n.credentials) {
 	expect(credentialPath, 'n8n.credentials');
-	const mod = require(path.resolve(credentialPath));
-	for (const CredentialClass of Object.values(mod)) {
-		const credential = new CredentialClass();
-		for (const icon of iconsOf(credential.icon, path.posix.dirname(credentialPath))) expect(icon, `icon of ${credential.name}`);
-	}
+	const CredentialClass = loadedClass(credentialPath);
+	if (!CredentialClass) continue;
+	const credential = new CredentialClass();
+	for (const icon of iconsOf(credential.icon, path.posix.dirname(credentialPath))) expect(icon, `icon of ${credential.name}`);
 }
 if (problems.length) {
 	console.error(`npm pack is missing:\n  ${problems.join('\n  ')}`);
