@@ -1,6 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { invalidParameter } from '../../../shared/parameters';
 import { agentIdOf, agentIdProperty, liveChatAiRequest } from '../../api';
 
 const properties: INodeProperties[] = [
@@ -11,7 +10,6 @@ export const description = updateDisplayOptions({ show: { resource: ['agent'], o
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const agentId = agentIdOf(this, itemIndex);
-	if (!agentId) throw invalidParameter(this, itemIndex, 'Agent', 'is required');
 	const response = await liveChatAiRequest.call(this, {
 		method: 'GET',
 		path: `/agents/${encodeURIComponent(agentId)}`,

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { requestedLimit, returnAllOrLimit } from '../../../shared/descriptions';
-import { invalidParameter } from '../../../shared/parameters';
 import { agentIdOf, agentIdProperty, listByLimit } from '../../api';
 
 const properties: INodeProperties[] = [agentIdProperty, ...returnAllOrLimit];
@@ -10,7 +9,6 @@ export const description = updateDisplayOptions({ show: { resource: ['contact'],
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const agentId = agentIdOf(this, itemIndex);
-	if (!agentId) throw invalidParameter(this, itemIndex, 'Agent', 'is required');
 	return await listByLimit(this, itemIndex, '/contacts', { agentId }, requestedLimit(this, itemIndex), (body) =>
 		Array.isArray(body.data) ? (body.data as IDataObject[]) : [],
 	);

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { invalidParameter, requiredString } from '../../../shared/parameters';
+import { requiredString } from '../../../shared/parameters';
 import { agentIdOf, agentIdProperty, liveChatAiRequest } from '../../api';
 
 const properties: INodeProperties[] = [
@@ -65,7 +65,6 @@ export const description = updateDisplayOptions({ show: { resource: ['contact'],
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const agentId = agentIdOf(this, itemIndex);
-	if (!agentId) throw invalidParameter(this, itemIndex, 'Agent', 'is required');
 	const body: IDataObject = { agentId, distinctId: requiredString(this, itemIndex, 'distinctId', 'Distinct ID') };
 	const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	for (const [key, value] of Object.entries(fields)) {

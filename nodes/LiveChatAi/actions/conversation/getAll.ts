@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { requestedLimit, returnAllOrLimit } from '../../../shared/descriptions';
-import { invalidParameter } from '../../../shared/parameters';
 import { agentIdOf, agentIdProperty, listByPerPage } from '../../api';
 
 const properties: INodeProperties[] = [
@@ -80,7 +79,6 @@ function unixSeconds(value: unknown): number | undefined {
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const agentId = agentIdOf(this, itemIndex);
-	if (!agentId) throw invalidParameter(this, itemIndex, 'Agent', 'is required');
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const qs: IDataObject = { agentId, sort: this.getNodeParameter('sort', itemIndex, 'desc') as string };
 	for (const name of ['type', 'status', 'viewId']) if (filters[name]) qs[name] = filters[name];

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { invalidParameter, requiredString } from '../../../shared/parameters';
+import { requiredString } from '../../../shared/parameters';
 import { apiRequestFull } from '../../../shared/transport';
 import { agentIdOf, agentIdProperty, liveChatAiApi } from '../../api';
 import { readAnswer } from '../../stream';
@@ -110,7 +110,6 @@ function remember(map: IDataObject, key: string, conversationId: string): void {
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const agentId = agentIdOf(this, itemIndex);
-	if (!agentId) throw invalidParameter(this, itemIndex, 'Agent', 'is required');
 	const question = requiredString(this, itemIndex, 'question', 'Question');
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const explicitId = String(this.getNodeParameter('conversationId', itemIndex, '') ?? '').trim();

@@ -86,8 +86,7 @@ function bodyFor(ctx: IExecuteFunctions, itemIndex: number, operation: string): 
 export function executeFor(operation: 'addText' | 'addUrl' | 'addQa') {
 	return async function (this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 		const agentId = agentIdOf(this, itemIndex);
-		if (!agentId) throw invalidParameter(this, itemIndex, 'Agent', 'is required');
-		const response = await liveChatAiRequest.call(this, {
+			const response = await liveChatAiRequest.call(this, {
 			method: 'POST',
 			path: PATHS[operation],
 			body: { ...bodyFor(this, itemIndex, operation), agentId },

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { requestedLimit, returnAllOrLimit } from '../../../shared/descriptions';
-import { invalidParameter } from '../../../shared/parameters';
 import { agentIdOf, agentIdProperty, listByLimit } from '../../api';
 
 const properties: INodeProperties[] = [
@@ -28,7 +27,6 @@ export const description = updateDisplayOptions({ show: { resource: ['dataSource
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const agentId = agentIdOf(this, itemIndex);
-	if (!agentId) throw invalidParameter(this, itemIndex, 'Agent', 'is required');
 	const source = this.getNodeParameter('source', itemIndex, 'ALL') as string;
 	return await listByLimit(this, itemIndex, '/data-sources', { agentId, source }, requestedLimit(this, itemIndex), (body) => {
 		const data = body.data as IDataObject | undefined;
