@@ -189,7 +189,10 @@ function killGroup(pid, signal) {
 	}
 }
 
-/** Polls /healthz/readiness until n8n answers 200; fails early when n8n exits. */
+/**
+ * Polls until n8n answers 200 on /healthz/readiness and on /rest/settings (n8n 1.x reports
+ * ready before its REST API is mounted); fails early when n8n exits.
+ */
 async function waitReady(instance, { timeoutMs = 180000, describeFailure = () => '' } = {}) {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
@@ -197,8 +200,13 @@ async function waitReady(instance, { timeoutMs = 180000, describeFailure = () =>
 			throw new Error(`n8n exited (${JSON.stringify(instance.exitInfo)}) before it was ready.${describeFailure()}`);
 		}
 		try {
-			const response = await fetch(`${instance.url}/healthz/readiness`, { signal: AbortSignal.timeout(5000) });
-			if (response.status === 200) return;
+			const ready = await fetch(`${instance.url}/healthz/readiness`, { signal: AbortSignal.timeout(5000) });
+			await ready.arrayBuffer();
+			if (ready.status === 200) {
+				const settings = await fetch(`${instance.url}/rest/settings`, { signal: AbortSignal.timeout(5000) });
+				await settings.arrayBuffer();
+				if (settings.status === 200) return;
+			}
 		} catch {
 			// not listening yet
 		}

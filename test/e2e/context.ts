@@ -67,12 +67,27 @@ export interface CreatedCredential {
 	type: string;
 }
 
-/** `POST /api/v1/credentials` */
+/**
+ * `POST /api/v1/credentials`. n8n 1.x's public API validates `data` against a schema it derives
+ * from the credential's properties and wrongly requires the fields of every `displayOptions`
+ * branch (e.g. the client ID for a token credential); there the credential is created as the
+ * editor does it, `POST /rest/credentials`.
+ */
 export async function createCredential(type: string, name: string, data: Record<string, unknown>): Promise<CreatedCredential> {
-	const created = await publicApi().ok<{ id: string; name: string; type: string }>('POST', '/api/v1/credentials', {
+	const viaApi = await publicApi().request<{ id: string; name: string; type: string; message?: string }>('POST', '/api/v1/credentials', {
 		body: { name, type, data },
 	});
-	return { id: created.id, name: created.name, type: created.type };
+	if (viaApi.status === 200 || viaApi.status === 201) return { id: viaApi.json.id, name: viaApi.json.name, type: viaApi.json.type };
+	if (viaApi.status !== 400 || !e2eState().version.startsWith('1.')) {
+		throw new Error(`POST /api/v1/credentials → ${viaApi.status}: ${viaApi.text.slice(0, 500)}`);
+	}
+	const created = await editorApi().ok<{ data?: { id: string; name: string; type: string } } & { id?: string; name?: string; type?: string }>(
+		'POST',
+		'/rest/credentials',
+		{ body: { name, type, data } },
+	);
+	const record = (created.data ?? created) as { id: string; name: string; type: string };
+	return { id: record.id, name: record.name, type: record.type };
 }
 
 export interface CredentialTestResult {
