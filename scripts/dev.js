@@ -235,8 +235,12 @@ async function upsertCredential(session, api, spec) {
 		await session.ok('PATCH', `/rest/credentials/${existing.id}`, { body: { name: spec.name, type: spec.type, data: spec.data } });
 		return { id: existing.id, name: spec.name, type: spec.type };
 	}
-	const created = await api.ok('POST', '/api/v1/credentials', { body: { name: spec.name, type: spec.type, data: spec.data } });
-	return { id: created.id, name: created.name, type: spec.type };
+	const body = { name: spec.name, type: spec.type, data: spec.data };
+	const viaApi = await api.request('POST', '/api/v1/credentials', { body });
+	// n8n 1.x's public API schema check rejects credentials with per-method fields: use the editor's endpoint.
+	const created = viaApi.status < 300 ? viaApi.json : await session.ok('POST', '/rest/credentials', { body });
+	const record = created.data ?? created;
+	return { id: record.id, name: record.name, type: spec.type };
 }
 
 /** Imports each examples/*.json once (by name; edits you made in n8n are kept) and activates it. */
