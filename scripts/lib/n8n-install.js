@@ -73,6 +73,7 @@ function npmEnv(extra = {}) {
 	for (const key of Object.keys(env)) {
 		// npm_config_* inherited from an outer `npm run` (e.g. ignore_scripts, nodedir, prefix)
 		// would leak into these installs.
+		if (/^npm_config_(cache|registry)$/i.test(key)) continue; // where packages come from: keep
 		if (/^npm_config_/i.test(key) || /^npm_package_/i.test(key) || key === 'npm_lifecycle_event' || key === 'npm_lifecycle_script') {
 			delete env[key];
 		}

@@ -46,6 +46,7 @@ function packPackage(outDir) {
 function cleanNpmEnv(extra = {}) {
 	const env = { ...process.env };
 	for (const key of Object.keys(env)) {
+		if (/^npm_config_(cache|registry)$/i.test(key)) continue;
 		if (/^npm_(config|package|lifecycle)_/i.test(key) || key === 'npm_lifecycle_event') delete env[key];
 	}
 	return { ...env, ...extra };
