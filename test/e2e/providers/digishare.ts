@@ -216,6 +216,26 @@ export const provider: ProviderE2E = {
 					},
 				},
 				{
+					// n8n 2.41.1 may drop static data a trigger writes once the workflow has some; the
+					// trigger also keeps delivery keys in process memory, so this holds in every n8n.
+					title: 'a redelivery of a later message is also answered "duplicate delivery" and sends nothing',
+					run: async ({ sandbox, workflow }) => {
+						const url = workflow.webhook(TRIGGER, WEBHOOK_PATH);
+						const later = newMessage('Is the shop open on Sunday?');
+						expect((await deliver(url, later)).json).toEqual({ received: true });
+						await replyQuoting(sandbox, 'Is the shop open on Sunday?');
+						const again = await deliver(url, later);
+						expect({ status: again.status, body: again.json }).toEqual({
+							status: 200,
+							body: { received: true, skipped: 'duplicate delivery' },
+						});
+						await deliver(url, newMessage('Marker after the redelivery'));
+						await replyQuoting(sandbox, 'Marker after the redelivery');
+						expect(replyTexts(sandbox).filter((text) => text.includes('Is the shop open on Sunday?'))).toHaveLength(1);
+						await expectOneExecutionPerReply(workflow.id, sandbox);
+					},
+				},
+				{
 					title: "an agent's message is filtered out: 200 with the reason, no execution, no request",
 					run: async ({ sandbox, workflow }) => {
 						const url = workflow.webhook(TRIGGER, WEBHOOK_PATH);
