@@ -76,7 +76,7 @@ describe.each(providers.map((p) => [p.name, p] as const))('%s in n8n', (_name, p
 			workflow = await importWorkflow(loadExample(example.file), byType);
 			const activated = await activate(workflow);
 			expect(activated.active).toBe(true);
-		});
+		}, 120000); // activation waits for n8n to register the webhooks (up to 90 s)
 		afterAll(async () => {
 			if (workflow) await deactivate(workflow.id);
 		});
