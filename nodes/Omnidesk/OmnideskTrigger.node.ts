@@ -56,6 +56,9 @@ export class OmnideskTrigger implements INodeType {
 				responseMode: 'onReceived',
 				responseData: '',
 				path: 'hookpoint/:hookpoint',
+				// Needed for a path with a parameter: n8n then stores it without the webhook ID
+				// prefix, which is how it looks it up (the URL still carries the webhook ID).
+				isFullPath: true,
 			},
 		],
 		properties: [

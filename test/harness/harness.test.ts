@@ -833,3 +833,42 @@ describe('testCredential', () => {
 		expect(result).toMatchObject({ status: 'Error', message: 'No testing function found for this credential.' });
 	});
 });
+
+describe('dynamic webhook paths, looked up as n8n does', () => {
+	const paramTrigger = (isFullPath: boolean): INodeType => ({
+		description: {
+			displayName: 'Param Trigger',
+			name: 'paramTrigger',
+			group: ['trigger'],
+			version: 1,
+			description: '',
+			defaults: { name: 'Param Trigger' },
+			inputs: [],
+			outputs: ['main'],
+			webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'hook/:kind', isFullPath }],
+			properties: [],
+		},
+		async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+			return { webhookResponse: { kind: (this.getParamsData() as IDataObject).kind }, workflowData: [[{ json: {} }]] };
+		},
+	});
+	const webhookId = '0b7e0f64-1b7c-4f55-9d0e-3f1c2d4a5b6c';
+	const call = (nodeType: INodeType) =>
+		callWebhook({
+			nodeType,
+			node: { webhookId },
+			request: { method: 'POST', path: `${webhookId}/hook/typing`, headers: { 'content-type': 'application/json' }, body: '{}' },
+		});
+
+	test('with isFullPath the parameter path is found and the parameter read', async () => {
+		const result = await call(paramTrigger(true));
+		expect(result.status).toBe(200);
+		expect(result.json).toEqual({ kind: 'typing' });
+	});
+
+	test('without isFullPath n8n stores it one segment longer than it looks up: 404', async () => {
+		const result = await call(paramTrigger(false));
+		expect(result.status).toBe(404);
+		expect(result.items).toBeUndefined();
+	});
+});

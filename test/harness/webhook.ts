@@ -215,6 +215,20 @@ export function getNodeWebhooks(
 	return returnData;
 }
 
+/**
+ * webhook.service.ts findWebhook: a static webhook by its whole path; a dynamic one (a path with
+ * `:params`, stored with the node's webhookId and `pathLength` = the segments of its stored path)
+ * by the first request segment = webhookId and the remaining segment count = pathLength. A
+ * dynamic path without `isFullPath` is stored as `<webhookId>/<path>`, one segment longer than
+ * the lookup counts, so n8n never finds it (404) — mirrored here.
+ */
+function matchWebhook(webhook: IWebhookData, requested: string): Record<string, string> | undefined {
+	if (!webhook.webhookId) return matchPath(webhook.path, requested);
+	const [uuid, ...rest] = requested.split('/');
+	if (uuid !== webhook.webhookId || rest.length !== webhook.path.split('/').length) return undefined;
+	return matchPath(webhook.path, rest.join('/'));
+}
+
 function matchPath(registered: string, requested: string): Record<string, string> | undefined {
 	if (registered === requested) return {};
 	const reg = registered.split('/');
@@ -375,10 +389,10 @@ export async function executeWebhookRequest(
 			if (path.endsWith('/')) path = path.slice(0, -1);
 			let params: Record<string, string> | undefined;
 			const webhookData = webhooks.find(
-				(w) => w.httpMethod === req.method && (params = matchPath(w.path, path)) !== undefined,
+				(w) => w.httpMethod === req.method && (params = matchWebhook(w, path)) !== undefined,
 			);
 			if (!webhookData || !params) {
-				const webhookMethods = webhooks.filter((w) => matchPath(w.path, path)).map((w) => w.httpMethod);
+				const webhookMethods = webhooks.filter((w) => matchWebhook(w, path)).map((w) => w.httpMethod);
 				let message = `The requested webhook "${req.method} ${path}" is not registered.`;
 				if (webhookMethods.length) {
 					const methods =
