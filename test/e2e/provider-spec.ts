@@ -3,7 +3,7 @@
  * exporting `provider: ProviderE2E`; providers.e2e.ts finds them all.
  */
 import type { Sandbox } from '../sandbox';
-import type { CreatedCredential, CredentialTestResult, ImportedWorkflow } from './context';
+import type { CreatedCredential, CredentialTestResult, ImportedWorkflow, WorkflowFile } from './context';
 
 export interface CredentialSpec {
 	/** Key used to refer to it in examples (`credentials[key]`) and credential tests. */
@@ -35,6 +35,11 @@ export interface ExampleSpec {
 	file: string;
 	/** Credential type → key in `credentials` for the nodes of this example. */
 	credentials: Record<string, string>;
+	/**
+	 * Choices the example leaves to the user (e.g. which AI agent to ask), made on the loaded file
+	 * as a user would in the editor before activating. Nothing else is changed.
+	 */
+	prepare?(file: WorkflowFile, sandbox: Sandbox): void;
 	/** Run in order against the active workflow; the sandbox is not reset between them. */
 	scenarios: Array<{ title: string; run(ctx: ScenarioContext): Promise<void> }>;
 }

@@ -1,8 +1,8 @@
 /**
  * Every provider in test/e2e/providers/*.ts, against the real n8n: a provider sandbox on
  * 127.0.0.1, credentials created through the public API, each credential test run through
- * the editor's endpoint, and each example workflow imported (credential references replaced,
- * nothing else), activated and driven through its production webhook URL.
+ * the editor's endpoint, and each example workflow imported (credential references replaced, and
+ * the choices it leaves to the user made by its `prepare`), activated and driven through its production webhook URL.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -73,7 +73,9 @@ describe.each(providers.map((p) => [p.name, p] as const))('%s in n8n', (_name, p
 			sandbox.reset();
 			const byType: Record<string, CreatedCredential> = {};
 			for (const [type, key] of Object.entries(example.credentials)) byType[type] = credentials[key];
-			workflow = await importWorkflow(loadExample(example.file), byType);
+			const file = loadExample(example.file);
+			example.prepare?.(file, sandbox);
+			workflow = await importWorkflow(file, byType);
 			const activated = await activate(workflow);
 			expect(activated.active).toBe(true);
 		}, 120000); // activation waits for n8n to register the webhooks (up to 90 s)

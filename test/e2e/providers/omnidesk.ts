@@ -4,7 +4,6 @@
  * Digishare deliveries (JSON) and Omnidesk's hookpoint posts (multipart) to the dynamic
  * `/webhook/<webhookId>/hookpoint/:hookpoint` path.
  */
-import { randomBytes } from 'crypto';
 import {
 	DIGISHARE_CONVERSATION_IDS,
 	DIGISHARE_PAT,
@@ -14,30 +13,10 @@ import {
 	type RecordedRequest,
 	type Sandbox,
 } from '../../sandbox';
-import { packageNodeTypes } from '../../../scripts/lib/n8n-run';
 import { deliver, e2eState, eventually, executions } from '../context';
 import type { ProviderE2E } from '../provider-spec';
 
 const CONVERSATION = DIGISHARE_CONVERSATION_IDS.active;
-
-/**
- * n8n registers a dynamic webhook path (`hookpoint/:hookpoint`) of a node with a webhookId so
- * that it is found only when the description sets `isFullPath: true` (as n8n's own Webhook node
- * does); otherwise the stored path length counts the webhookId and every post to
- * `{chatServer}/<hookpoint>` gets n8n's 404 "not registered". Until the Omnidesk Trigger sets
- * it, the hookpoint scenarios assert that 404 (what a user sees); once it does, they assert the
- * agent's messages reaching the customer.
- */
-const hookpointsReachable = (() => {
-	const trigger = packageNodeTypes()['n8n-nodes-livechat-bridge.omnideskTrigger'];
-	return Boolean(trigger?.webhooks?.every((webhook) => !String(webhook.path).includes(':') || webhook.isFullPath === true));
-})();
-
-/** While hookpoints are unreachable: n8n's own 404 for a post Omnidesk makes. */
-function expectNotRegistered(answer: { status: number; json: unknown }, hookpoint: string) {
-	expect(answer.status).toBe(404);
-	expect(answer.json).toMatchObject({ code: 404, message: expect.stringContaining(`/hookpoint/${hookpoint}" is not registered`) });
-}
 
 let sequence = 0;
 function customerSays(text: string) {
@@ -55,16 +34,6 @@ function customerSays(text: string) {
 			},
 		},
 	};
-}
-
-/** What Omnidesk posts to `{chatServer}/<hookpoint>`: multipart form fields. */
-async function omnideskPosts(url: string, fields: Record<string, string>) {
-	const boundary = `----omnidesk${randomBytes(6).toString('hex')}`;
-	const body = [
-		...Object.entries(fields).map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
-		`--${boundary}--\r\n`,
-	].join('');
-	return await deliver(url, body, { 'content-type': `multipart/form-data; boundary=${boundary}` });
 }
 
 const fieldsOf = (request: RecordedRequest) => (request.body as { fields: Record<string, string> }).fields;
@@ -154,34 +123,42 @@ export const provider: ProviderE2E = {
 					},
 				},
 				{
-					title: hookpointsReachable
-						? "the agent's reply, posted by Omnidesk as multipart to {chatServer}/messageForCustomer, reaches the customer; Omnidesk gets \"ok\""
-						: 'KNOWN BUG (Omnidesk Trigger webhook without isFullPath): the post to {chatServer}/messageForCustomer gets n8n\'s 404 "not registered"',
+					title: "the agent's reply, which the sandbox posts as Omnidesk does (multipart) to {chatServer}/messageForCustomer, reaches the customer; Omnidesk gets \"ok\"",
 					run: async ({ sandbox }) => {
-						const [handover] = sandbox.requestsFor('omnidesk', 'POST', '/api/v2/chat/notifyUserNewChatMessage');
-						const chatServer = fieldsOf(handover).chatServer;
-						const answer = await omnideskPosts(`${chatServer}/messageForCustomer`, {
-							sessionID: CONVERSATION,
-							message: 'Hello Adil, Eva here. How can I help?',
+						const answer = await sandbox.omnidesk.agentReply(CONVERSATION, 'Hello Adil, Eva here. How can I help?', {
 							name: 'Eva',
 							picture: 'https://cdn.example/eva.png',
 						});
-						if (!hookpointsReachable) return expectNotRegistered(answer, 'messageForCustomer');
-						expect({ status: answer.status, body: answer.text }).toEqual({ status: 200, body: 'ok' });
+						expect({ status: answer.status, body: answer.body }).toEqual({ status: 200, body: 'ok' });
 						const reply = await digishareGot(sandbox, 'Eva: Hello Adil, Eva here. How can I help?');
 						expect(reply.headers.authorization).toBe(`Bearer ${DIGISHARE_PAT}`);
 						expect(reply.body).toMatchObject({ conversation_id: CONVERSATION, send_to_third: true });
 					},
 				},
 				{
-					title: hookpointsReachable
-						? 'the agent pressing stop (endSession) closes the chat for the customer; Omnidesk gets {"message":"ok"}'
-						: 'KNOWN BUG (Omnidesk Trigger webhook without isFullPath): the post to {chatServer}/endSession gets n8n\'s 404 "not registered"',
+					title: 'typing (typingIndicatorForCustomer) and a file (uploadForCustomer) get "ok" and, not selected in this example, start nothing',
+					run: async ({ sandbox, workflow }) => {
+						const before = (await executions(workflow.id)).length;
+						const typing = await sandbox.omnidesk.agentTyping(CONVERSATION, true);
+						expect({ status: typing.status, body: typing.body }).toEqual({ status: 200, body: 'ok' });
+						const file = await sandbox.omnidesk.agentFile(CONVERSATION, {
+							name: 'invoice.pdf',
+							contentType: 'application/pdf',
+							data: Buffer.from('%PDF-1.4 sandbox invoice'),
+						});
+						expect({ status: file.status, body: file.body }).toEqual({ status: 200, body: 'ok' });
+						// Deliveries are handled in order: once a later reply has gone through, an execution of
+						// the typing or file post would have shown up too.
+						await sandbox.omnidesk.agentReply(CONVERSATION, 'Marker after typing and file', { name: 'Eva' });
+						await digishareGot(sandbox, 'Eva: Marker after typing and file');
+						expect((await executions(workflow.id)).length).toBe(before + 1);
+					},
+				},
+				{
+					title: 'the agent pressing stop, posted to {chatServer}/endSession, closes the chat for the customer; Omnidesk gets {"message":"ok"}',
 					run: async ({ sandbox }) => {
-						const [handover] = sandbox.requestsFor('omnidesk', 'POST', '/api/v2/chat/notifyUserNewChatMessage');
-						const answer = await omnideskPosts(`${fieldsOf(handover).chatServer}/endSession`, { sessionID: CONVERSATION });
-						if (!hookpointsReachable) return expectNotRegistered(answer, 'endSession');
-						expect({ status: answer.status, body: answer.json }).toEqual({ status: 200, body: { message: 'ok' } });
+						const answer = await sandbox.omnidesk.agentEndSession(CONVERSATION);
+						expect({ status: answer.status, body: answer.body }).toEqual({ status: 200, body: { message: 'ok' } });
 						await digishareGot(sandbox, 'The agent closed this chat. Thanks for contacting us!');
 					},
 				},
@@ -203,7 +180,7 @@ export const provider: ProviderE2E = {
 				{
 					title: 'every execution of the example succeeded, one per delivery that reached a trigger',
 					run: async ({ workflow }) => {
-						const expected = hookpointsReachable ? 5 : 3;
+						const expected = 6; // 2 customer messages, 2 agent replies, the agent's stop, the archive
 						const list = await eventually(`${expected} finished executions`, async () => {
 							const all = await executions(workflow.id);
 							return all.length >= expected && all.every((execution) => execution.status !== 'running' && execution.status !== 'new') ? all : undefined;
