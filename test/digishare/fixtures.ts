@@ -1,11 +1,11 @@
 /** Shared set-up for the Digishare tests: node/credential types, sandbox credentials, a runner. */
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { DigishareApi } from '../../credentials/DigishareApi.credentials';
 import { DigishareWebhookApi } from '../../credentials/DigishareWebhookApi.credentials';
 import { Digishare } from '../../nodes/Digishare/Digishare.node';
 import { DigishareTrigger } from '../../nodes/Digishare/DigishareTrigger.node';
 import { retryPolicy } from '../../nodes/shared/transport';
-import { runWorkflow, type RunWorkflowResult } from '../harness';
+import { runSingleNode } from '../harness';
 import {
 	DIGISHARE_CLIENT_ID,
 	DIGISHARE_CLIENT_SECRET,
@@ -56,26 +56,14 @@ export interface RunOptions {
 }
 
 /** Runs Start → Digishare(parameters) in n8n's engine against the sandbox. */
-export async function runDigishare(
-	sandbox: Sandbox,
-	parameters: IDataObject,
-	options: RunOptions = {},
-): Promise<RunWorkflowResult & { items: INodeExecutionData[] }> {
-	const result = await runWorkflow({
+export async function runDigishare(sandbox: Sandbox, parameters: IDataObject, options: RunOptions = {}) {
+	return await runSingleNode({
 		nodeTypes,
 		credentialTypes,
 		credentials: options.credentials ?? patCredentials(sandbox),
-		triggerItems: options.items ?? [{ json: {} }],
-		nodes: [
-			{ name: 'Start', type: 'harness.start' },
-			{
-				name: 'Digishare',
-				type: DIGISHARE_TYPE,
-				parameters: parameters as INodeParameters,
-				credentials: { digishareApi: { id: 'cred1', name: 'Digishare account' } },
-				...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
-			},
-		],
+		node: { name: 'Digishare', type: DIGISHARE_TYPE, credentials: { digishareApi: { id: 'cred1', name: 'Digishare account' } } },
+		parameters,
+		items: options.items,
+		continueOnFail: options.continueOnFail,
 	});
-	return Object.assign(result, { items: result.output('Digishare') });
 }

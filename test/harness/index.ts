@@ -60,3 +60,4 @@ export {
 
 export { coreStandIns } from './core-stand-ins';
 export { loadExample, type ExampleWorkflow } from './examples';
+export { runSingleNode, type RunNodeOptions } from './run-node';

@@ -1,8 +1,8 @@
 /** Shared set-up for the LiveChatAI tests. */
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { LiveChatAiApi } from '../../credentials/LiveChatAiApi.credentials';
 import { LiveChatAi } from '../../nodes/LiveChatAi/LiveChatAi.node';
-import { runWorkflow, type RunWorkflowResult } from '../harness';
+import { runSingleNode } from '../harness';
 import { LIVECHATAI_API_KEY, type Sandbox } from '../sandbox';
 
 export const LIVECHATAI_TYPE = 'n8n-nodes-livechat-bridge.liveChatAi';
@@ -23,27 +23,16 @@ export interface LiveChatAiRunOptions {
 	continueOnFail?: boolean;
 }
 
-export async function runLiveChatAi(
-	sandbox: Sandbox,
-	parameters: IDataObject,
-	options: LiveChatAiRunOptions = {},
-): Promise<RunWorkflowResult & { items: INodeExecutionData[] }> {
-	const result = await runWorkflow({
+/** Runs Start → LiveChatAI(parameters) in n8n's engine against the sandbox. */
+export async function runLiveChatAi(sandbox: Sandbox, parameters: IDataObject, options: LiveChatAiRunOptions = {}) {
+	return await runSingleNode({
 		nodeTypes: liveChatAiNodeTypes,
 		credentialTypes: liveChatAiCredentialTypes,
 		credentials: liveChatAiCredentials(sandbox, options.credentials),
-		triggerItems: options.items ?? [{ json: {} }],
+		node: { name: 'LiveChatAI', type: LIVECHATAI_TYPE, credentials: { liveChatAiApi: { id: 'lc1', name: 'LiveChatAI account' } } },
+		parameters,
+		items: options.items,
 		staticData: options.staticData,
-		nodes: [
-			{ name: 'Start', type: 'harness.start' },
-			{
-				name: 'LiveChatAI',
-				type: LIVECHATAI_TYPE,
-				parameters: parameters as INodeParameters,
-				credentials: { liveChatAiApi: { id: 'lc1', name: 'LiveChatAI account' } },
-				...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
-			},
-		],
+		continueOnFail: options.continueOnFail,
 	});
-	return Object.assign(result, { items: result.output('LiveChatAI') });
 }

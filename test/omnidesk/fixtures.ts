@@ -1,9 +1,9 @@
 /** Shared set-up for the Omnidesk tests. */
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { OmnideskApi } from '../../credentials/OmnideskApi.credentials';
 import { Omnidesk } from '../../nodes/Omnidesk/Omnidesk.node';
 import { OmnideskTrigger } from '../../nodes/Omnidesk/OmnideskTrigger.node';
-import { runWorkflow, type RunWorkflowResult } from '../harness';
+import { runSingleNode } from '../harness';
 import { OMNIDESK_API_KEY, OMNIDESK_CHAT_ACCOUNT_TOKEN, OMNIDESK_CHAT_SERVER_TOKEN, type Sandbox } from '../sandbox';
 
 export const OMNIDESK_TYPE = 'n8n-nodes-livechat-bridge.omnidesk';
@@ -38,27 +38,15 @@ export interface OmnideskRunOptions {
 }
 
 /** Runs Start → Omnidesk(parameters) in n8n's engine against the sandbox. */
-export async function runOmnidesk(
-	sandbox: Sandbox,
-	parameters: IDataObject,
-	options: OmnideskRunOptions = {},
-): Promise<RunWorkflowResult & { items: INodeExecutionData[] }> {
-	const result = await runWorkflow({
+export async function runOmnidesk(sandbox: Sandbox, parameters: IDataObject, options: OmnideskRunOptions = {}) {
+	return await runSingleNode({
 		nodeTypes: omnideskNodeTypes,
 		credentialTypes: omnideskCredentialTypes,
 		credentials: omnideskCredentials(sandbox, options.credentials),
-		triggerItems: options.items ?? [{ json: {} }],
+		node: { name: 'Omnidesk', type: OMNIDESK_TYPE, credentials: { omnideskApi: { id: 'od1', name: 'Omnidesk account' } } },
+		parameters,
+		items: options.items,
 		staticData: options.staticData,
-		nodes: [
-			{ name: 'Start', type: 'harness.start' },
-			{
-				name: 'Omnidesk',
-				type: OMNIDESK_TYPE,
-				parameters: parameters as INodeParameters,
-				credentials: { omnideskApi: { id: 'od1', name: 'Omnidesk account' } },
-				...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
-			},
-		],
+		continueOnFail: options.continueOnFail,
 	});
-	return Object.assign(result, { items: result.output('Omnidesk') });
 }
