@@ -1,5 +1,5 @@
 /** Reading node parameters the same way in every action: required values and ID lists. */
-import type { IExecuteFunctions, INode } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 /** A NodeOperationError about one parameter of one item: what the user must fix, before any call. */
@@ -26,4 +26,15 @@ export function requiredString(ctx: IExecuteFunctions, itemIndex: number, name: 
 export function idList(value: unknown): string[] {
 	const parts = Array.isArray(value) ? value : String(value ?? '').split(/[\n,]/);
 	return parts.map((part) => String(part).trim()).filter((part) => part !== '');
+}
+
+/**
+ * A key/value fixedCollection (`{ <entryName>: [{ key, value }] }`) as an object; entries
+ * without a key are skipped.
+ */
+export function keyValueObject(collection: unknown, entryName: string): IDataObject {
+	const entries = ((collection as IDataObject | undefined)?.[entryName] as Array<{ key?: string; value?: string }>) ?? [];
+	const result: IDataObject = {};
+	for (const entry of entries) if (entry.key) result[entry.key] = entry.value ?? '';
+	return result;
 }

@@ -1,6 +1,6 @@
 /** Contact (Third) fields shared by Create and Update, and how they map to Digishare's body. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { idList, invalidParameter } from '../../../shared/parameters';
+import { idList, invalidParameter, keyValueObject } from '../../../shared/parameters';
 
 export const contactIdProperty: INodeProperties = {
 	displayName: 'Contact ID',
@@ -103,11 +103,7 @@ export function contactBody(ctx: IExecuteFunctions, itemIndex: number, collectio
 	const body: IDataObject = {};
 	for (const [key, value] of Object.entries(fields)) {
 		if (key === 'customFields') {
-			const entries = ((value as IDataObject)?.field as Array<{ key?: string; value?: string }>) ?? [];
-			const customFields: IDataObject = {};
-			for (const entry of entries) {
-				if (entry.key) customFields[entry.key] = entry.value ?? '';
-			}
+			const customFields = keyValueObject(value, 'field');
 			if (Object.keys(customFields).length) body.data = { custom_fields: customFields };
 			continue;
 		}

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { requiredString } from '../../../shared/parameters';
+import { keyValueObject, requiredString } from '../../../shared/parameters';
 import { agentIdOf, agentIdProperty, liveChatAiRequest } from '../../api';
 
 const properties: INodeProperties[] = [
@@ -69,9 +69,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	for (const [key, value] of Object.entries(fields)) {
 		if (key === 'attributes') {
-			const entries = ((value as IDataObject)?.attribute as Array<{ key?: string; value?: string }>) ?? [];
-			const attributes: IDataObject = {};
-			for (const entry of entries) if (entry.key) attributes[entry.key] = entry.value ?? '';
+			const attributes = keyValueObject(value, 'attribute');
 			if (Object.keys(attributes).length) body.attributes = attributes;
 		} else if (value !== '' && value !== undefined) {
 			body[key] = value;
