@@ -24,12 +24,30 @@ type Hookpoint = keyof typeof HOOKPOINTS;
 /** Static-data key (workflow-global) through which the Omnidesk node finds this trigger's URL. */
 export const CHAT_SERVER_KEY = 'omnideskChatServer';
 
-const PATH_PARAMETER = '/:hookpoint';
+const HOOKPOINT_NAMES = Object.keys(HOOKPOINTS) as Hookpoint[];
 
-/** This trigger's `chatServer`: its webhook URL without the hookpoint parameter. */
+/**
+ * Path of every hookpoint below the node's webhook ID: `/webhook/<webhookId>/hookpoint/<name>`.
+ * One static webhook per hookpoint (never a `:param` path with `isFullPath`): n8n stores these as
+ * `<webhookId>/hookpoint/<name>`, unique per node, so any number of workflows can be active at once.
+ */
+const HOOKPOINT_BASE = 'hookpoint';
+
+/** This trigger's `chatServer`: the part of its hookpoint URLs before `/<hookpoint>`. */
 function chatServerOf(ctx: IHookFunctions): string {
+	// The first webhook named 'default' is the messageForCustomer one.
 	const url = ctx.getNodeWebhookUrl('default') ?? '';
-	return url.endsWith(PATH_PARAMETER) ? url.slice(0, -PATH_PARAMETER.length) : url.replace(/\/$/, '');
+	return url.slice(0, url.length - HOOKPOINT_NAMES[0].length - 1);
+}
+
+/**
+ * The hookpoint a delivery was posted to. All four webhooks are named 'default' (n8n's webhook
+ * names are 'default' | 'setup'), so it is read off the request path, which n8n matched exactly.
+ */
+function hookpointOf(ctx: IWebhookFunctions): Hookpoint | undefined {
+	const req = ctx.getRequestObject();
+	const path = String(req.originalUrl ?? req.url ?? '').split('?')[0].replace(/\/+$/, '');
+	return HOOKPOINT_NAMES.find((name) => path.endsWith(`/${HOOKPOINT_BASE}/${name}`));
 }
 
 function truthy(value: unknown): boolean {
@@ -49,22 +67,17 @@ export class OmnideskTrigger implements INodeType {
 		defaults: { name: 'Omnidesk Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				responseData: '',
-				path: 'hookpoint/:hookpoint',
-				// Needed for a path with a parameter: n8n then stores it without the webhook ID
-				// prefix, which is how it looks it up (the URL still carries the webhook ID).
-				isFullPath: true,
-			},
-		],
+		webhooks: HOOKPOINT_NAMES.map((hookpoint) => ({
+			name: 'default',
+			httpMethod: 'POST',
+			responseMode: 'onReceived',
+			responseData: '',
+			path: `${HOOKPOINT_BASE}/${hookpoint}`,
+		})),
 		properties: [
 			{
 				displayName:
-					'Omnidesk posts agent replies to the "chatServer" you send with each customer message. Its value is this node\'s Production URL without the trailing "/:hookpoint". The Omnidesk node fills it in by itself when its Chat Server is left empty and this workflow is active. Omnidesk sends no signature: the random part of the URL is the only secret, so do not share it.',
+					'Omnidesk posts agent replies to the "chatServer" you send with each customer message. Its value is one of this node\'s Production URLs without the last part ("/messageForCustomer" and so on): it ends in "/hookpoint". The Omnidesk node fills it in by itself when its Chat Server is left empty and this workflow is active. Omnidesk sends no signature: the random part of the URL is the only secret, so do not share it.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -131,14 +144,8 @@ export class OmnideskTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const requested = String((this.getParamsData() as IDataObject).hookpoint ?? '');
-		const hookpoint = (Object.keys(HOOKPOINTS) as Hookpoint[]).find(
-			(name) => name.toLowerCase() === requested.toLowerCase(),
-		);
-		if (!hookpoint) {
-			return reject(this, 404, `Unknown hookpoint "${requested}": expected one of ${Object.keys(HOOKPOINTS).join(', ')}`);
-		}
-
+		const hookpoint = hookpointOf(this);
+		if (!hookpoint) return reject(this, 404, `Unknown hookpoint: expected one of ${HOOKPOINT_NAMES.join(', ')}`);
 		const parsed = parseFieldsRequest(this);
 		if (!parsed.ok) return reject(this, parsed.status, parsed.reason);
 		const { fields, files } = parsed.request;

@@ -12,21 +12,26 @@ import type {
 	IExecuteFunctions,
 	IHttpRequestHelper,
 	IHttpRequestOptions,
+	INode,
 	INodeExecutionData,
 	INodeType,
+	IWebhookDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
+	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, Workflow } from 'n8n-workflow';
 
 import {
 	START_NODE_TYPE,
 	CredentialsStore,
+	HarnessNodeTypes,
 	callWebhook,
 	runWebhookMethod,
 	runWebhookWorkflow,
 	runWorkflow,
 	startMockServer,
+	storedWebhookKeys,
 	testCredential,
 	type MockServer,
 	type RecordedRequest,
@@ -860,15 +865,76 @@ describe('dynamic webhook paths, looked up as n8n does', () => {
 			request: { method: 'POST', path: `${webhookId}/hook/typing`, headers: { 'content-type': 'application/json' }, body: '{}' },
 		});
 
-	test('with isFullPath the parameter path is found and the parameter read', async () => {
-		const result = await call(paramTrigger(true));
-		expect(result.status).toBe(200);
-		expect(result.json).toEqual({ kind: 'typing' });
+	test('with isFullPath n8n would store the same path for every workflow: the harness refuses the trigger', async () => {
+		await expect(call(paramTrigger(true))).rejects.toThrow(
+			'Node type "n8n-nodes-harness.paramTrigger" would be stored by n8n under the same webhook POST hook/:kind in every workflow',
+		);
 	});
 
 	test('without isFullPath n8n stores it one segment longer than it looks up: 404', async () => {
 		const result = await call(paramTrigger(false));
 		expect(result.status).toBe(404);
 		expect(result.items).toBeUndefined();
+	});
+});
+
+describe('webhook_entity: what n8n lets two workflows keep active at once', () => {
+	const triggerWith = (webhooks: IWebhookDescription[]): INodeType => ({
+		description: {
+			displayName: 'Path Trigger',
+			name: 'pathTrigger',
+			group: ['trigger'],
+			version: 1,
+			description: '',
+			defaults: { name: 'Path Trigger' },
+			inputs: [],
+			outputs: ['main'],
+			webhooks,
+			properties: [],
+		},
+		async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+			return { workflowData: [[{ json: { path: this.getRequestObject().path } }]] };
+		},
+	});
+	const hook = (path: string, extra: Partial<IWebhookDescription> = {}): IWebhookDescription => ({
+		name: 'default',
+		httpMethod: 'POST',
+		responseMode: 'onReceived',
+		path,
+		...extra,
+	});
+	const webhookId = '6a0c1f9e-2d3b-4c5a-8e7f-9a0b1c2d3e4f';
+	const call = (nodeType: INodeType, path: string) =>
+		callWebhook({ nodeType, node: { webhookId }, request: { method: 'POST', path: `${webhookId}/${path}`, headers: { 'content-type': 'application/json' }, body: '{}' } });
+
+	test('a fixed full path (isFullPath, no parameter) is refused by callWebhook and runWebhookMethod', async () => {
+		const nodeType = triggerWith([hook('omnidesk/messageForCustomer', { isFullPath: true })]);
+		nodeType.webhookMethods = { default: { checkExists: async () => false, create: async () => true, delete: async () => true } };
+		await expect(call(nodeType, 'omnidesk/messageForCustomer')).rejects.toThrow('under the same webhook POST omnidesk/messageForCustomer in every workflow');
+		await expect(runWebhookMethod({ nodeType, node: { webhookId }, method: 'create' })).rejects.toThrow(
+			'under the same webhook POST omnidesk/messageForCustomer in every workflow',
+		);
+	});
+
+	test('the same path and method twice in one node is refused', async () => {
+		await expect(call(triggerWith([hook('a'), hook('a')]), 'a')).rejects.toThrow('declares the webhook POST 6a0c1f9e-2d3b-4c5a-8e7f-9a0b1c2d3e4f/a twice');
+	});
+
+	test('paths below the webhook ID are accepted: each of several fixed hookpoints is served', async () => {
+		const nodeType = triggerWith([hook('hookpoint/one'), hook('hookpoint/two'), hook('hookpoint/one', { httpMethod: 'GET' })]);
+		const result = await call(nodeType, 'hookpoint/two');
+		expect(result.status).toBe(200);
+		expect(result.items?.[0][0].json).toEqual({ path: `/webhook/${webhookId}/hookpoint/two` });
+	});
+
+	test('the keys n8n stores: <webhookId>/<path> per webhook and method', () => {
+		const nodeType = triggerWith([hook('/hookpoint/one/'), hook('hookpoint/one', { httpMethod: 'GET' })]);
+		const nodeTypes = new HarnessNodeTypes({ 'n8n-nodes-harness.pathTrigger': nodeType });
+		const node: INode = { id: '1', name: 'Path Trigger', type: 'n8n-nodes-harness.pathTrigger', typeVersion: 1, position: [0, 0], parameters: {}, webhookId };
+		const workflow = new Workflow({ id: 'wf1', nodes: [node], connections: {}, active: true, nodeTypes });
+		expect(storedWebhookKeys(workflow, node, {} as IWorkflowExecuteAdditionalData)).toEqual([
+			`POST ${webhookId}/hookpoint/one`,
+			`GET ${webhookId}/hookpoint/one`,
+		]);
 	});
 });

@@ -32,13 +32,13 @@ export {
 export {
 	callWebhook,
 	runWebhookMethod,
-	getNodeWebhooks,
 	HARNESS_WORKFLOW_ID,
 	type CallWebhookOptions,
 	type WebhookCallResult,
 	type WebhookRequestInput,
 	type RunWebhookMethodOptions,
 } from './webhook';
+export { getNodeWebhooks, refuseSharedWebhookPaths, storedWebhookKeys } from './webhook-registry';
 export {
 	runWebhookWorkflow,
 	type RunWebhookWorkflowOptions,

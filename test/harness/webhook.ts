@@ -58,7 +58,6 @@ import type {
 	WorkflowActivateMode,
 } from 'n8n-workflow';
 import {
-	NodeHelpers,
 	UnexpectedError,
 	UserError,
 	Workflow,
@@ -73,6 +72,7 @@ import type { CredentialsStore } from './credentials';
 import { decorateRequest, decorateResponse, type HarnessRequest, type HarnessResponse } from './express-shim';
 import { type AnyNodeType, normalizeNodes } from './node-types';
 import { writeBack } from './run-workflow';
+import { getNodeWebhooks, refuseSharedWebhookPaths } from './webhook-registry';
 
 export const HARNESS_WORKFLOW_ID = 'harness-workflow';
 
@@ -152,68 +152,6 @@ const SUPPORTED_RESPONSE_MODES = ['onReceived', 'lastNode', 'responseNode', 'for
 /** n8n-auth / browser-id / form-oauth cookies are stripped before a node sees the request. */
 const DISALLOWED_COOKIES = new Set(['n8n-auth', 'n8n-browserId', 'n8n-form-oauth']);
 const PROTECTED_HEADERS = new Set(['content-security-policy', 'strict-transport-security', 'clear-site-data']);
-
-/** WebhookService.getNodeWebhooks */
-export function getNodeWebhooks(
-	workflow: Workflow,
-	node: INode,
-	additionalData: IWorkflowExecuteAdditionalData,
-): IWebhookData[] {
-	if (node.disabled === true) return [];
-	const nodeType = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
-	if (nodeType.description.webhooks === undefined) return [];
-	const workflowId = workflow.id || '__UNSAVED__';
-	const mode = 'internal';
-	const returnData: IWebhookData[] = [];
-	for (const webhookDescription of nodeType.description.webhooks) {
-		let nodeWebhookPath = workflow.expression.getSimpleParameterValue(node, webhookDescription.path, mode, {});
-		if (nodeWebhookPath === undefined) continue;
-		nodeWebhookPath = nodeWebhookPath.toString();
-		if (nodeWebhookPath.startsWith('/')) nodeWebhookPath = nodeWebhookPath.slice(1);
-		if (nodeWebhookPath.endsWith('/')) nodeWebhookPath = nodeWebhookPath.slice(0, -1);
-		const isFullPath = workflow.expression.getSimpleParameterValue(
-			node,
-			webhookDescription.isFullPath,
-			'internal',
-			{},
-			undefined,
-			false,
-		) as boolean;
-		const restartWebhook = workflow.expression.getSimpleParameterValue(
-			node,
-			webhookDescription.restartWebhook,
-			'internal',
-			{},
-			undefined,
-			false,
-		) as boolean;
-		const path = NodeHelpers.getNodeWebhookPath(workflowId, node, nodeWebhookPath, isFullPath, restartWebhook);
-		const webhookMethods = workflow.expression.getSimpleParameterValue(
-			node,
-			webhookDescription.httpMethod,
-			mode,
-			{},
-			undefined,
-			'GET',
-		);
-		if (webhookMethods === undefined) continue;
-		let webhookId: string | undefined;
-		if ((path.startsWith(':') || path.includes('/:')) && node.webhookId) webhookId = node.webhookId;
-		for (const httpMethod of String(webhookMethods).split(',')) {
-			if (!httpMethod) continue;
-			returnData.push({
-				httpMethod: httpMethod.trim() as IHttpRequestMethods,
-				node: node.name,
-				path,
-				webhookDescription,
-				workflowId,
-				workflowExecuteAdditionalData: additionalData,
-				webhookId,
-			});
-		}
-	}
-	return returnData;
-}
 
 /**
  * webhook.service.ts findWebhook: a static webhook by its whole path; a dynamic one (a path with
@@ -336,6 +274,7 @@ export async function executeWebhookRequest(
 		});
 		const node = workflow.getNode(opts.triggerNodeName);
 		if (!node) throw new UnexpectedError(`Node "${opts.triggerNodeName}" not found`);
+		refuseSharedWebhookPaths(env.nodeTypes, node, additionalData);
 		let webhooks = getNodeWebhooks(workflow, node, additionalData);
 		if (opts.webhookName) webhooks = webhooks.filter((w) => w.webhookDescription.name === opts.webhookName);
 		if (webhooks.length === 0) {
@@ -708,6 +647,7 @@ export async function runWebhookMethod(
 		instanceBaseUrl: opts.instanceBaseUrl,
 	});
 	const wfNode = workflow.getNode(node.name) as INode;
+	refuseSharedWebhookPaths(env.nodeTypes, wfNode, additionalData);
 	const name = opts.webhookName ?? 'default';
 	const webhookData = getNodeWebhooks(workflow, wfNode, additionalData).find(
 		(w) => w.webhookDescription.name === name,

@@ -154,13 +154,21 @@ test('a hookpoint that is not selected still gets its expected answer, and start
 	expect(end.items).toBeUndefined();
 });
 
-test('an unknown hookpoint → 404 naming the four', async () => {
+test('a hookpoint Omnidesk does not have is not registered: n8n answers 404 and nothing runs', async () => {
 	const result = await post('somethingElse', { sessionID: 's' });
 	expect(result.status).toBe(404);
-	expect(result.json.error).toBe(
-		'Unknown hookpoint "somethingElse": expected one of messageForCustomer, uploadForCustomer, typingIndicatorForCustomer, endSession',
-	);
+	expect(result.json.message).toBe(`The requested webhook "POST ${WEBHOOK_ID}/hookpoint/somethingElse" is not registered.`);
 	expect(result.items).toBeUndefined();
+	expect(result.webhookError).toBeUndefined();
+});
+
+test('four fixed webhooks below the webhook ID, one per hookpoint: no path parameter, no isFullPath', () => {
+	expect(trigger.description.webhooks?.map((webhook) => [webhook.name, webhook.httpMethod, webhook.path, webhook.isFullPath])).toEqual([
+		['default', 'POST', 'hookpoint/messageForCustomer', undefined],
+		['default', 'POST', 'hookpoint/uploadForCustomer', undefined],
+		['default', 'POST', 'hookpoint/typingIndicatorForCustomer', undefined],
+		['default', 'POST', 'hookpoint/endSession', undefined],
+	]);
 });
 
 test('a delivery without sessionID → 400 with the reason', async () => {
@@ -189,7 +197,7 @@ describe('chatServer registration', () => {
 		expect(created.result).toBe(true);
 		const chatServer = `http://localhost:5678/webhook/${WEBHOOK_ID}/hookpoint`;
 		expect((created.staticData.global as IDataObject)[CHAT_SERVER_KEY]).toBe(chatServer);
-		expect(created.webhookUrl).toBe(`${chatServer}/:hookpoint`);
+		expect(created.webhookUrl).toBe(`${chatServer}/messageForCustomer`);
 		const after = await runWebhookMethod({ nodeType: trigger, node, method: 'checkExists', staticData: created.staticData });
 		expect(after.result).toBe(true);
 		const deleted = await runWebhookMethod({ nodeType: trigger, node, method: 'delete', staticData: created.staticData });

@@ -1,0 +1,61 @@
+/**
+ * Every trigger of the package, present and future (whatever package.json's `n8n.nodes` lists):
+ * n8n can keep it active in any number of workflows at once. n8n stores production webhooks under
+ * (path, method) for the whole instance, so a trigger whose stored path is the same in every
+ * workflow would leave the second workflow deaf (see test/harness/webhook-registry.ts).
+ */
+import * as path from 'path';
+import type { INode, INodeType, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
+import { HarnessNodeTypes, refuseSharedWebhookPaths, storedWebhookKeys } from './harness';
+
+const REPO = path.join(__dirname, '..');
+const pkg = require(path.join(REPO, 'package.json')) as { name: string; n8n: { nodes: string[] } };
+
+/** dist/nodes/X/Y.node.js → the class `Y` exported by nodes/X/Y.node.ts (as n8n's loader takes it). */
+function loadNodeType(distFile: string): INodeType {
+	const source = path.join(REPO, distFile.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
+	const className = path.basename(source, '.node.ts');
+	const Type = (require(source) as Record<string, new () => INodeType>)[className];
+	return new Type();
+}
+
+const webhookTriggers = pkg.n8n.nodes
+	.map((file) => loadNodeType(file))
+	.filter((nodeType) => nodeType.description.webhooks?.length)
+	.map((nodeType) => [nodeType.description.displayName, nodeType] as const);
+
+test('the package has webhook triggers to check', () => {
+	expect(webhookTriggers.map(([name]) => name)).toEqual(expect.arrayContaining(['Digishare Trigger', 'Omnidesk Trigger']));
+});
+
+describe.each(webhookTriggers)('%s', (_name, nodeType) => {
+	const type = `${pkg.name}.${nodeType.description.name}`;
+	const nodeTypes = new HarnessNodeTypes({ [type]: nodeType });
+	const nodeIn = (webhookId: string): INode => ({
+		id: webhookId,
+		name: nodeType.description.defaults.name ?? nodeType.description.displayName,
+		type,
+		typeVersion: Array.isArray(nodeType.description.version) ? Math.max(...nodeType.description.version) : nodeType.description.version,
+		position: [0, 0],
+		parameters: {},
+		webhookId,
+	});
+
+	test('n8n would store its webhooks under paths of its own in each workflow (the harness accepts it)', () => {
+		expect(() => refuseSharedWebhookPaths(nodeTypes, nodeIn('3f1c0a9e-0000-4000-8000-000000000001'), {} as IWorkflowExecuteAdditionalData)).not.toThrow();
+	});
+
+	test('three workflows with this trigger: every webhook_entity key distinct, each below its node’s webhook ID', () => {
+		const keys = ['a', 'b', 'c'].flatMap((suffix) => {
+			const webhookId = `3f1c0a9e-0000-4000-8000-00000000000${suffix}`;
+			const node = nodeIn(webhookId);
+			const workflow = new Workflow({ id: `wf-${suffix}`, nodes: [node], connections: {}, active: true, nodeTypes });
+			const stored = storedWebhookKeys(workflow, node, {} as IWorkflowExecuteAdditionalData);
+			for (const key of stored) expect(key.split(' ')[1].startsWith(`${webhookId}/`)).toBe(true);
+			return stored;
+		});
+		expect(keys.length).toBe(3 * (nodeType.description.webhooks ?? []).length);
+		expect(new Set(keys).size).toBe(keys.length);
+	});
+});
