@@ -18,6 +18,8 @@ import {
 	type WorkflowNode,
 } from '../../scripts/lib/n8n-run';
 
+import type { ProviderE2E } from './provider-spec';
+
 export { REPO, PACKAGE, waitForWebhook, type WorkflowFile, type WorkflowNode } from '../../scripts/lib/n8n-run';
 
 export interface E2eState {
@@ -104,6 +106,16 @@ export async function testCredential(credential: CreatedCredential, data: Record
 		body: { credentials: { id: credential.id, name: credential.name, type: credential.type, data } },
 	});
 	return (answer.data ?? answer) as CredentialTestResult;
+}
+
+/** Every provider's e2e contribution: test/e2e/providers/*.ts, each exporting `provider`. */
+export function loadProviders(): ProviderE2E[] {
+	const providersDir = path.join(__dirname, 'providers');
+	return fs
+		.readdirSync(providersDir)
+		.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
+		.sort()
+		.map((file) => (require(path.join(providersDir, file)) as { provider: ProviderE2E }).provider);
 }
 
 export function loadExample(file: string): WorkflowFile {

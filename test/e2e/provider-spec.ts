@@ -44,9 +44,44 @@ export interface ExampleSpec {
 	scenarios: Array<{ title: string; run(ctx: ScenarioContext): Promise<void> }>;
 }
 
+/** One copy of a trigger in the side-by-side check (triggers.e2e.ts): its own workflow. */
+export interface TriggerCopy {
+	/** `<n8n>/webhook/<webhookId>`: where this copy's production URLs start. */
+	webhookBase: string;
+	/** Marks what is sent to this copy (unique per copy and round), e.g. `c2r3`. */
+	tag: string;
+	/** Same for every copy within a round (e.g. a provider message ID sent to each copy). */
+	round: string;
+}
+
+export interface TriggerDeliverySpec {
+	title: string;
+	/** Sends the delivery to `copy` as the provider does; resolves with the HTTP answer. */
+	send(sandbox: Sandbox, copy: TriggerCopy): Promise<{ status: number; body: unknown }>;
+	answer: { status: number; body: unknown };
+	/** The normalized item the trigger outputs for it (matched with toMatchObject). */
+	item(copy: TriggerCopy): Record<string, unknown>;
+}
+
+/**
+ * A trigger type of the package in several workflows at once: each copy is a workflow of its own
+ * (only the trigger, its own webhook ID), activated side by side, and every delivery must reach
+ * its own copy and no other.
+ */
+export interface TriggerE2E {
+	/** Node type name without the package prefix, e.g. `omnideskTrigger`. */
+	type: string;
+	parameters: Record<string, unknown>;
+	/** Workflows active at once at the end (at least 2); they are activated one by one. */
+	copies: number;
+	deliveries: TriggerDeliverySpec[];
+}
+
 export interface ProviderE2E {
 	name: string;
 	credentials: CredentialSpec[];
 	credentialTests: CredentialTestSpec[];
 	examples: ExampleSpec[];
+	/** Every trigger type of this provider (triggers.e2e.ts fails for a trigger without one). */
+	triggers?: TriggerE2E[];
 }

@@ -4,8 +4,6 @@
  * the editor's endpoint, and each example workflow imported (credential references replaced, and
  * the choices it leaves to the user made by its `prepare`), activated and driven through its production webhook URL.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import { startSandbox, type Sandbox } from '../sandbox';
 import {
 	activate,
@@ -13,19 +11,14 @@ import {
 	deactivate,
 	importWorkflow,
 	loadExample,
+	loadProviders,
 	n8nLogTail,
 	testCredential,
 	type CreatedCredential,
 	type ImportedWorkflow,
 } from './context';
-import type { ProviderE2E } from './provider-spec';
 
-const providersDir = path.join(__dirname, 'providers');
-const providers: ProviderE2E[] = fs
-	.readdirSync(providersDir)
-	.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
-	.sort()
-	.map((file) => (require(path.join(providersDir, file)) as { provider: ProviderE2E }).provider);
+const providers = loadProviders();
 
 test('at least one provider is covered', () => {
 	expect(providers.length).toBeGreaterThan(0);

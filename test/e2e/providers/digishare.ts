@@ -13,7 +13,7 @@ import {
 	type Sandbox,
 } from '../../sandbox';
 import { deliver, eventually, executions, nodeOutput, waitForExecutions } from '../context';
-import type { ProviderE2E } from '../provider-spec';
+import type { ProviderE2E, TriggerE2E } from '../provider-spec';
 
 const TRIGGER = 'Digishare Trigger';
 const REPLY = 'Reply in the conversation';
@@ -67,8 +67,48 @@ async function replyQuoting(sandbox: Sandbox, text: string): Promise<RecordedReq
 	);
 }
 
+/**
+ * The Digishare Trigger in two workflows at once. Both copies get a message with the same Digishare
+ * message ID in a round (one Digishare account may post to several workflows): each runs it once.
+ */
+const post = async (url: string, body: unknown) => {
+	const answer = await deliver(url, body);
+	return { status: answer.status, body: answer.json ?? answer.text };
+};
+
+const digishareTrigger: TriggerE2E = {
+	type: 'digishareTrigger',
+	parameters: { events: ['live_chat.new_message', 'live_chat.conversation_archived'] },
+	copies: 2,
+	deliveries: [
+		{
+			title: 'customer message (live_chat.new_message)',
+			send: (_sandbox, copy) => post(`${copy.webhookBase}/${WEBHOOK_PATH}`, newMessage(`Hello from ${copy.tag}`, { conversation_id: copy.tag }, `msg-${copy.round}`)),
+			answer: { status: 200, body: { received: true } },
+			item: (copy) => ({
+				provider: 'digishare',
+				event: 'live_chat.new_message',
+				conversationId: copy.tag,
+				messageId: `msg-${copy.round}`,
+				text: `Hello from ${copy.tag}`,
+			}),
+		},
+		{
+			title: 'conversation archived (live_chat.conversation_archived)',
+			send: (_sandbox, copy) =>
+				post(`${copy.webhookBase}/${WEBHOOK_PATH}`, {
+					event: 'live_chat.conversation_archived',
+					data: { conversation_id: copy.tag, archived_at: '2025-12-04T08:00:00Z', archived_by: { type: 'user', id: 'u7k2m9p4q1w8e5r3' } },
+				}),
+			answer: { status: 200, body: { received: true } },
+			item: (copy) => ({ provider: 'digishare', event: 'live_chat.conversation_archived', conversationId: copy.tag }),
+		},
+	],
+};
+
 export const provider: ProviderE2E = {
 	name: 'Digishare',
+	triggers: [digishareTrigger],
 	credentials: [
 		{
 			key: 'pat',

@@ -1,8 +1,9 @@
 /**
- * Omnidesk in a real n8n: its credential and credential test, and
+ * Omnidesk in a real n8n: its credential and credential test,
  * examples/digishare-omnidesk-handoff.json driven through both triggers' production URLs —
- * Digishare deliveries (JSON) and Omnidesk's hookpoint posts (multipart) to the dynamic
- * `/webhook/<webhookId>/hookpoint/:hookpoint` path.
+ * Digishare deliveries (JSON) and Omnidesk's hookpoint posts (multipart) to
+ * `{chatServer}/<hookpoint>`, chatServer = `/webhook/<webhookId>/hookpoint` — and the Omnidesk
+ * Trigger in three workflows at once, all four hookpoints of each.
  */
 import {
 	DIGISHARE_CONVERSATION_IDS,
@@ -14,7 +15,7 @@ import {
 	type Sandbox,
 } from '../../sandbox';
 import { deliver, e2eState, eventually, executions } from '../context';
-import type { ProviderE2E } from '../provider-spec';
+import type { ProviderE2E, TriggerCopy, TriggerE2E } from '../provider-spec';
 
 const CONVERSATION = DIGISHARE_CONVERSATION_IDS.active;
 
@@ -46,8 +47,48 @@ async function digishareGot(sandbox: Sandbox, text: string): Promise<RecordedReq
 	);
 }
 
+/** What Omnidesk posts to a copy's `{chatServer}/<hookpoint>` (multipart, as the sandbox plays Omnidesk). */
+const toHookpoint = (sandbox: Sandbox, copy: TriggerCopy, hookpoint: string, fields: Record<string, string>, file?: { name: string; data: string }) =>
+	sandbox.omnidesk.pushToChatServer(`${copy.webhookBase}/hookpoint`, hookpoint, fields, {
+		encoding: 'multipart',
+		...(file ? { file: { name: file.name, contentType: 'application/pdf', data: Buffer.from(file.data) } } : {}),
+	});
+
+const omnideskTrigger: TriggerE2E = {
+	type: 'omnideskTrigger',
+	parameters: {},
+	copies: 3,
+	deliveries: [
+		{
+			title: 'agent reply (messageForCustomer)',
+			send: (sandbox, copy) => toHookpoint(sandbox, copy, 'messageForCustomer', { sessionID: copy.tag, message: `Reply for ${copy.tag}`, name: 'Eva' }),
+			answer: { status: 200, body: 'ok' },
+			item: (copy) => ({ provider: 'omnidesk', event: 'messageForCustomer', conversationId: copy.tag, text: `Reply for ${copy.tag}`, messageType: 'text' }),
+		},
+		{
+			title: 'agent file (uploadForCustomer)',
+			send: (sandbox, copy) => toHookpoint(sandbox, copy, 'uploadForCustomer', { sessionID: copy.tag }, { name: `${copy.tag}.pdf`, data: `%PDF-1.4 ${copy.tag}` }),
+			answer: { status: 200, body: 'ok' },
+			item: (copy) => ({ provider: 'omnidesk', event: 'uploadForCustomer', conversationId: copy.tag, text: `${copy.tag}.pdf`, messageType: 'file' }),
+		},
+		{
+			title: 'agent typing (typingIndicatorForCustomer)',
+			send: (sandbox, copy) => toHookpoint(sandbox, copy, 'typingIndicatorForCustomer', { Typing: 'true', SessionID: copy.tag }),
+			answer: { status: 200, body: 'ok' },
+			item: (copy) => ({ provider: 'omnidesk', event: 'typingIndicatorForCustomer', conversationId: copy.tag, messageType: 'typing_started' }),
+		},
+		{
+			title: 'agent pressed stop (endSession)',
+			send: (sandbox, copy) => toHookpoint(sandbox, copy, 'endSession', { sessionID: copy.tag }),
+			answer: { status: 200, body: { message: 'ok' } },
+			item: (copy) => ({ provider: 'omnidesk', event: 'endSession', conversationId: copy.tag, messageType: 'session_ended' }),
+		},
+	],
+};
+
 export const provider: ProviderE2E = {
 	name: 'Omnidesk',
+	triggers: [omnideskTrigger],
 	credentials: [
 		{
 			key: 'omnidesk',

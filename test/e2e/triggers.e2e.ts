@@ -1,0 +1,134 @@
+/**
+ * Every trigger type of the package, side by side in one real n8n: several workflows with the same
+ * trigger (each only the trigger, with its own webhook ID, as n8n's Duplicate gives it) are
+ * activated one after another, and after each activation every delivery of the trigger's spec
+ * (test/e2e/providers/*.ts `triggers`) is sent to every active copy. Each delivery must get the
+ * provider's answer and start exactly one execution — in its own workflow, never in another.
+ *
+ * n8n stores production webhooks by (path, method) for the whole instance; a trigger whose path
+ * is the same in every workflow registers only in the first one, and the others answer 404.
+ */
+import { randomUUID } from 'crypto';
+import { startSandbox, type Sandbox } from '../sandbox';
+import {
+	PACKAGE,
+	activate,
+	deactivate,
+	e2eState,
+	eventually,
+	executions,
+	importWorkflow,
+	loadProviders,
+	n8nLogTail,
+	nodeOutput,
+	type ImportedWorkflow,
+} from './context';
+import type { TriggerCopy, TriggerE2E } from './provider-spec';
+
+const providers = loadProviders();
+const specs = providers.flatMap((provider) => (provider.triggers ?? []).map((spec) => [provider.name, spec] as const));
+
+/** Every node type in package.json's `n8n.nodes` whose group is `trigger`, by type name. */
+function packageTriggers(): string[] {
+	const { packageNodeTypes } = require('../../scripts/lib/n8n-run') as typeof import('../../scripts/lib/n8n-run');
+	return Object.values(packageNodeTypes())
+		.filter((description) => (description as { group?: string[] }).group?.includes('trigger'))
+		.map((description) => description.name)
+		.sort();
+}
+
+test('every trigger type of the package has a side-by-side spec', () => {
+	expect(specs.map(([, spec]) => spec.type).sort()).toEqual(packageTriggers());
+	for (const [, spec] of specs) expect(spec.copies).toBeGreaterThanOrEqual(2);
+});
+
+describe.each(specs.map(([provider, spec]) => [spec.type, provider, spec] as const))('%s (%s) in several workflows at once', (type, _provider, spec: TriggerE2E) => {
+	const nodeName = `${type} side by side`;
+	let sandbox: Sandbox;
+	const workflows: ImportedWorkflow[] = [];
+	/** What each workflow must have run so far: the expected trigger items, by workflow ID. */
+	const expected = new Map<string, Array<Record<string, unknown>>>();
+
+	beforeAll(async () => {
+		sandbox = await startSandbox();
+	});
+	afterAll(async () => {
+		for (const workflow of workflows) await deactivate(workflow.id).catch(() => undefined);
+		await sandbox?.close();
+	});
+
+	const addCopy = async () => {
+		const number = workflows.length + 1;
+		const workflow = await importWorkflow(
+			{
+				name: `Side by side: ${type} #${number}`,
+				nodes: [
+					{
+						id: randomUUID(),
+						name: nodeName,
+						type: `${PACKAGE.name}.${type}`,
+						typeVersion: 1,
+						position: [0, 0],
+						parameters: spec.parameters,
+						webhookId: randomUUID(),
+					},
+				],
+				connections: {},
+				settings: { executionOrder: 'v1' },
+			},
+			{},
+		);
+		const activated = await activate(workflow);
+		expect(activated.active).toBe(true);
+		workflows.push(workflow);
+		expected.set(workflow.id, []);
+	};
+
+	const copyOf = (workflow: ImportedWorkflow, index: number, round: string): TriggerCopy => ({
+		webhookBase: `${e2eState().url}/webhook/${workflow.node(nodeName).webhookId}`,
+		tag: `c${index + 1}${round}`,
+		round,
+	});
+
+	const rounds = Array.from({ length: spec.copies - 1 }, (_, i) => i + 2);
+	test.each(rounds)('%i workflows active: every delivery to each reaches its own workflow, none another', async (count) => {
+		try {
+			while (workflows.length < count) await addCopy();
+			const round = `r${count}x${Date.now().toString(36)}`;
+			for (const delivery of spec.deliveries) {
+				for (const [index, workflow] of workflows.entries()) {
+					const copy = copyOf(workflow, index, round);
+					const answer = await delivery.send(sandbox, copy);
+					expect({ delivery: delivery.title, copy: index + 1, answer: { status: answer.status, body: answer.body } }).toEqual({
+						delivery: delivery.title,
+						copy: index + 1,
+						answer: delivery.answer,
+					});
+					expected.get(workflow.id)!.push(delivery.item(copy));
+				}
+			}
+
+			const total = [...expected.values()].reduce((sum, items) => sum + items.length, 0);
+			const ran = await eventually(`${total} finished executions across ${workflows.length} workflows`, async () => {
+				const lists = await Promise.all(workflows.map(async (workflow) => [workflow.id, await executions(workflow.id)] as const));
+				const all = lists.flatMap(([, list]) => list);
+				const done = all.every((execution) => execution.status !== 'running' && execution.status !== 'new');
+				return all.length >= total && done ? new Map(lists) : undefined;
+			});
+			for (const workflow of workflows) {
+				const list = ran.get(workflow.id)!;
+				const items = list.flatMap((execution) => nodeOutput(execution, nodeName));
+				const wanted = expected.get(workflow.id)!;
+				expect({ workflow: workflow.file.name, executions: list.length, statuses: [...new Set(list.map((e) => e.status))] }).toEqual({
+					workflow: workflow.file.name,
+					executions: wanted.length,
+					statuses: ['success'],
+				});
+				for (const item of wanted) expect(items).toContainEqual(expect.objectContaining(item));
+			}
+		} catch (error) {
+			(error as Error).message += `\n--- n8n log (last lines) ---\n${n8nLogTail(30)}`;
+			throw error;
+		}
+	}, 240000);
+});
