@@ -77,7 +77,7 @@ export class OmnideskTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Omnidesk posts agent replies to the "chatServer" you send with each customer message. Its value is one of this node\'s Production URLs without the last part ("/messageForCustomer" and so on): it ends in "/hookpoint". The Omnidesk node fills it in by itself when its Chat Server is left empty and this workflow is active. Omnidesk sends no signature: the random part of the URL is the only secret, so do not share it.',
+					'Omnidesk posts agent replies to the "chatServer" you send with each customer message. Its value is one of this node\'s Production URLs without the last part ("/messageForCustomer" and so on): it ends in "/hookpoint". The Omnidesk node fills it in by itself when its Chat Server is left empty and this workflow is active. Omnidesk sends no signature: the random part of the URL is the only secret, so do not share it. Updated this package from 0.1.0? Deactivate and activate this workflow once so n8n registers the four hookpoints.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
