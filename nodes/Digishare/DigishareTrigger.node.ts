@@ -3,26 +3,21 @@ import type {
 	ICredentialTestFunctions,
 	ICredentialsDecrypted,
 	IDataObject,
+	IExecuteFunctions,
 	IHookFunctions,
 	INodeCredentialTestResult,
+	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
+import { deliveryKey, seenInThisProcess } from '../shared/memory/deliveries';
+import { triggerStep } from '../shared/memory/trigger-step';
 import { firstProblem } from '../shared/validation';
 import type { StaticSecretMode } from '../shared/webhook';
-import {
-	acknowledge,
-	checkStaticSecret,
-	deliveryKey,
-	emit,
-	isDuplicate,
-	parseJsonRequest,
-	readRequest,
-	reject,
-} from '../shared/webhook';
+import { acknowledge, checkStaticSecret, emit, parseJsonRequest, readRequest, reject } from '../shared/webhook';
 import {
 	LIVE_CHAT_EVENTS,
 	canonicalEvent,
@@ -243,9 +238,13 @@ export class DigishareTrigger implements INodeType {
 			}
 		}
 
-		if (isDuplicate(this, deliveryKey(event, deliveryId(payload), parsed.request.rawBody))) {
-			return acknowledge('duplicate delivery');
-		}
-		return emit([normalize(payload)]);
+		const key = deliveryKey(event, deliveryId(payload), parsed.request.rawBody);
+		if (seenInThisProcess(this, key)) return acknowledge('duplicate delivery');
+		return emit(this, [normalize(payload)], key);
+	}
+
+	/** First step of the execution: drops redeliveries n8n's database has seen (shared/memory). */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await triggerStep(this);
 	}
 }

@@ -1,5 +1,6 @@
 import type {
 	IDataObject,
+	IExecuteFunctions,
 	IHookFunctions,
 	INodeExecutionData,
 	INodeType,
@@ -8,6 +9,9 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
+import { CHAT_SERVER_KEY } from './api';
+import { carry } from '../shared/memory/carried';
+import { triggerStep } from '../shared/memory/trigger-step';
 import type { ChatEvent, UploadedFile } from '../shared/webhook';
 import { answer, asString, field, parseFieldsRequest, reject } from '../shared/webhook';
 
@@ -21,8 +25,7 @@ export const HOOKPOINTS = {
 
 type Hookpoint = keyof typeof HOOKPOINTS;
 
-/** Static-data key (workflow-global) through which the Omnidesk node finds this trigger's URL. */
-export const CHAT_SERVER_KEY = 'omnideskChatServer';
+export { CHAT_SERVER_KEY };
 
 const HOOKPOINT_NAMES = Object.keys(HOOKPOINTS) as Hookpoint[];
 
@@ -183,8 +186,13 @@ export class OmnideskTrigger implements INodeType {
 		const event = normalize(hookpoint, sessionId, fields, binary);
 		return {
 			noWebhookResponse: true,
-			workflowData: [[{ json: event as unknown as IDataObject, ...(binary ? { binary } : {}) }]],
+			workflowData: [carry(this, [{ json: event as unknown as IDataObject, ...(binary ? { binary } : {}) }])],
 		};
+	}
+
+	/** First step of the execution: hands on what the webhook carried (shared/memory). */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await triggerStep(this);
 	}
 }
 

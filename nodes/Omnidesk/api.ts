@@ -4,8 +4,12 @@ import { encodeMultipart, encodeUrlEncoded, type FormValue } from '../shared/mul
 import { invalidParameter } from '../shared/parameters';
 import { apiRequest, type ProviderApi, type ProviderError } from '../shared/transport';
 import type { z } from 'zod';
+import { readWorkflowData } from '../shared/memory/workflow-data';
 import { firstProblem } from '../shared/validation';
 import { chatAccountToken, chatServer } from './schemas';
+
+/** Workflow-data key under which the Omnidesk Trigger records its chatServer at activation. */
+export const CHAT_SERVER_KEY = 'omnideskChatServer';
 
 /** Omnidesk error bodies: legacy `{status: "error", message}`; chatbot uses `result`. */
 export function parseOmnideskError(_status: number, body: unknown): ProviderError | undefined {
@@ -74,7 +78,7 @@ export async function omnideskChatCall(
 /** The `chatServer` to use: the parameter, else the one the workflow's Omnidesk Trigger registered. */
 export function resolveChatServer(ctx: IExecuteFunctions, itemIndex: number): string {
 	const given = String(ctx.getNodeParameter('chatServer', itemIndex, '') ?? '').trim();
-	const value = given || String(ctx.getWorkflowStaticData('global').omnideskChatServer ?? '');
+	const value = given || String(readWorkflowData(ctx, CHAT_SERVER_KEY) ?? '');
 	if (!value) {
 		throw invalidParameter(
 			ctx,

@@ -1,10 +1,11 @@
 /**
  * The webhook kit every trigger of this package uses: body parsing with a 400 + reason on
- * malformed input, timing-safe secret and signature checks, redelivery dedupe in the
- * workflow's static data, the HTTP answers, and the one normalized chat-event shape.
+ * malformed input, timing-safe secret and signature checks, the HTTP answers, and the one
+ * normalized chat-event shape. What triggers remember (redeliveries) is in memory/.
  */
-import { createHash, createHmac, randomUUID, timingSafeEqual } from 'crypto';
-import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { createHmac, timingSafeEqual } from 'crypto';
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { carry } from './memory/carried';
 
 /** Which side of the conversation produced an event. */
 export type ChatSenderType = 'customer' | 'agent' | 'bot' | 'system';
@@ -261,65 +262,12 @@ export function acknowledge(reason: string): IWebhookResponseData {
 
 /**
  * Starts one execution with the given events, one item each, and answers `{"received":true}`
- * (the trigger's webhook description must set `responseData: ''` for n8n to send it).
+ * (the trigger's webhook description must set `responseData: ''` for n8n to send it). The items
+ * carry the delivery key and the workflow's static data to the execution (memory/carried.ts).
  */
-export function emit(events: ChatEvent[], extra?: Partial<INodeExecutionData>): IWebhookResponseData {
-	return {
-		webhookResponse: { received: true },
-		workflowData: [events.map((event) => ({ json: event as unknown as IDataObject, ...(extra ?? {}) }))],
-	};
-}
-
-// ---------------------------------------------------------------------------------------------
-// Dedupe
-// ---------------------------------------------------------------------------------------------
-
-export const DEDUPE_MEMORY = 500;
-
-/** `event:id`, or `event:#<sha256 of the body>` when the payload has no usable ID. */
-export function deliveryKey(event: string, id: string | null, rawBody: Buffer): string {
-	if (id) return `${event}:${id}`;
-	return `${event}:#${createHash('sha256').update(rawBody).digest('hex').slice(0, 32)}`;
-}
-
-/**
- * Delivery keys also kept in this process's memory, per trigger (by a scope ID stored in the
- * trigger's static data). n8n 2.41 persists what a trigger writes into static data during
- * `webhook()` only while the workflow has none yet: the execution it starts re-wraps the same
- * static data and clears its "changed" flag before the webhook server saves it. So after the
- * first delivery the stored list stops growing; this copy keeps dedupe working until n8n
- * restarts (and the stored list still covers what n8n did save).
- */
-const processMemory = new Map<string, string[]>();
-const MAX_SCOPES_IN_MEMORY = 200;
-
-function bounded(list: string[], key: string, limit: number): string[] {
-	list.push(key);
-	while (list.length > limit) list.shift();
-	return list;
-}
-
-/**
- * Reports whether `key` was delivered before to this trigger, and remembers it: the last
- * `limit` keys in the node's static data (which n8n persists for active workflows) and in
- * process memory (see above).
- */
-export function isDuplicate(ctx: IWebhookFunctions, key: string, limit = DEDUPE_MEMORY): boolean {
-	const staticData = ctx.getWorkflowStaticData('node');
-	if (typeof staticData.deliveryScope !== 'string') staticData.deliveryScope = randomUUID();
-	const scope = staticData.deliveryScope as string;
-	const stored = Array.isArray(staticData.seenDeliveries) ? (staticData.seenDeliveries as string[]) : [];
-	const remembered = processMemory.get(scope) ?? [];
-	if (stored.includes(key) || remembered.includes(key)) return true;
-
-	staticData.seenDeliveries = bounded(stored, key, limit);
-	processMemory.delete(scope);
-	processMemory.set(scope, bounded(remembered, key, limit));
-	for (const oldest of processMemory.keys()) {
-		if (processMemory.size <= MAX_SCOPES_IN_MEMORY) break;
-		processMemory.delete(oldest);
-	}
-	return false;
+export function emit(ctx: IWebhookFunctions, events: ChatEvent[], deliveryKey?: string): IWebhookResponseData {
+	const items = events.map((event) => ({ json: event as unknown as IDataObject }));
+	return { webhookResponse: { received: true }, workflowData: [carry(ctx, items, deliveryKey)] };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { DigishareTrigger } from '../../nodes/Digishare/DigishareTrigger.node';
+import { forgetDeliveriesSeenInThisProcess } from '../../nodes/shared/memory/deliveries';
 import { callWebhook, runWebhookMethod } from '../harness';
 import { credentialTypes } from './fixtures';
 
@@ -42,7 +43,13 @@ interface DeliverOptions {
 	body?: string | Buffer | object;
 	staticData?: IDataObject;
 	credential?: IDataObject;
+	nodeId?: string;
 }
+
+const TRIGGER_NODE_ID = '3e0f6d1a-7b2c-4d5e-9f60-1a2b3c4d5e6f';
+
+// Every test starts as a fresh n8n process: no delivery seen yet.
+beforeEach(() => forgetDeliveriesSeenInThisProcess());
 
 async function deliver(payload: unknown, options: DeliverOptions = {}) {
 	const parameters: IDataObject = { events: ['live_chat.new_conversation', 'live_chat.new_message'], ...options.parameters };
@@ -54,6 +61,7 @@ async function deliver(payload: unknown, options: DeliverOptions = {}) {
 			? { digishareWebhookApi: { wh1: { headerName: 'X-Digishare-Secret', username: 'digishare', secret: SECRET, ...options.credential } } }
 			: undefined,
 		node: {
+			id: options.nodeId ?? TRIGGER_NODE_ID,
 			name: 'Digishare Trigger',
 			parameters: parameters as INodeParameters,
 			...(usesCredential ? { credentials: { digishareWebhookApi: { id: 'wh1', name: 'Webhook secret' } } } : {}),
@@ -279,12 +287,11 @@ describe('malformed input', () => {
 	});
 });
 
-describe('redelivery', () => {
+describe('redelivery, within one n8n process (webhook time)', () => {
 	test('the same message delivered twice starts one execution; another message starts its own', async () => {
-		const staticData: IDataObject = {};
-		const first = await deliver(newMessage(), { staticData });
-		const again = await deliver(newMessage(), { staticData });
-		const other = await deliver(newMessage({}, 'msg0000000000002'), { staticData });
+		const first = await deliver(newMessage());
+		const again = await deliver(newMessage());
+		const other = await deliver(newMessage({}, 'msg0000000000002'));
 		expect(first.items).toHaveLength(1);
 		expect(again.status).toBe(200);
 		expect(again.items).toBeUndefined();
@@ -292,36 +299,37 @@ describe('redelivery', () => {
 		expect(other.items).toHaveLength(1);
 	});
 
+	test('the emitted item carries its delivery key to the execution, beside the normalized event', async () => {
+		const first = await deliver(newMessage({}, 'carried-1'));
+		const [[item]] = first.items!;
+		expect(Object.keys(item).sort()).toEqual(['json', 'livechatBridge']);
+		expect(item.livechatBridge).toEqual({ deliveryKey: 'live_chat.new_message:carried-1', staticData: {} });
+	});
+
 	test('memory is bounded: after 500 other deliveries the first one is forgotten', async () => {
-		const staticData: IDataObject = {};
-		await deliver(newMessage({}, 'first'), { staticData });
-		for (let n = 0; n < 500; n++) await deliver(newMessage({}, `m${n}`), { staticData });
-		const seen = (staticData['node:Digishare Trigger'] as IDataObject).seenDeliveries as string[];
-		expect(seen).toHaveLength(500);
-		const again = await deliver(newMessage({}, 'first'), { staticData });
-		expect(again.items).toHaveLength(1);
+		await deliver(newMessage({}, 'first'));
+		for (let n = 0; n < 499; n++) await deliver(newMessage({}, `m${n}`));
+		expect((await deliver(newMessage({}, 'first'))).items).toBeUndefined();
+		await deliver(newMessage({}, 'm499'));
+		expect((await deliver(newMessage({}, 'first'))).items).toHaveLength(1);
 	}, 120000);
 
-	test('a redelivery is recognised even when n8n did not save the static data of the delivery before (n8n 2.41)', async () => {
+	test('another trigger node (another workflow, or a second trigger) keeps its own keys', async () => {
+		expect((await deliver(newMessage({}, 'shared-id'))).items).toHaveLength(1);
+		expect((await deliver(newMessage({}, 'shared-id'), { nodeId: 'another-trigger-node' })).items).toHaveLength(1);
+	});
+
+	test('no static data is written at webhook time (n8n 2.41 would drop it anyway)', async () => {
 		const staticData: IDataObject = {};
-		expect((await deliver(newMessage({}, 'first-msg'), { staticData })).items).toHaveLength(1);
-		// What n8n 2.41 keeps: the static data as saved after the first delivery; later writes are lost.
-		const saved = JSON.stringify(staticData);
-		const later = await deliver(newMessage({}, 'later-msg'), { staticData: JSON.parse(saved) });
-		expect(later.items).toHaveLength(1);
-		const again = await deliver(newMessage({}, 'later-msg'), { staticData: JSON.parse(saved) });
-		expect(again.items).toBeUndefined();
-		expect(again.json).toEqual({ received: true, skipped: 'duplicate delivery' });
-		// Another trigger (other static data) is not affected.
-		expect((await deliver(newMessage({}, 'later-msg'), { staticData: {} })).items).toHaveLength(1);
+		await deliver(newMessage({}, 'static-1'), { staticData });
+		expect(staticData).toEqual({});
 	});
 
 	test('two updates of the same contact are different deliveries', async () => {
-		const staticData: IDataObject = {};
 		const parameters = { events: ['third.updated'] };
-		const a = await deliver({ event: 'third.updated', data: { id: 'thd1', email: 'a@x.io' } }, { staticData, parameters });
-		const b = await deliver({ event: 'third.updated', data: { id: 'thd1', email: 'b@x.io' } }, { staticData, parameters });
-		const c = await deliver({ event: 'third.updated', data: { id: 'thd1', email: 'b@x.io' } }, { staticData, parameters });
+		const a = await deliver({ event: 'third.updated', data: { id: 'thd1', email: 'a@x.io' } }, { parameters });
+		const b = await deliver({ event: 'third.updated', data: { id: 'thd1', email: 'b@x.io' } }, { parameters });
+		const c = await deliver({ event: 'third.updated', data: { id: 'thd1', email: 'b@x.io' } }, { parameters });
 		expect([a.items?.length, b.items?.length, c.items?.length]).toEqual([1, 1, undefined]);
 	});
 });

@@ -4,7 +4,9 @@
 import './env';
 
 import { Container } from '@n8n/di';
-import { BinaryDataService, Cipher, EncryptionKeyProxy, InstanceSettings, type KeyInfo } from 'n8n-core';
+import { BinaryDataService, Cipher, DataDeduplicationService, EncryptionKeyProxy, InstanceSettings, type KeyInfo } from 'n8n-core';
+
+import { HarnessDeduplicator } from './deduplication';
 
 let ready: Promise<void> | undefined;
 
@@ -16,6 +18,8 @@ let ready: Promise<void> | undefined;
  *    KeyManagerService answers every lookup with the instance key, aes-256-cbc, no key-id
  *    prefix (`instanceKeyLegacyInfo`) — the classic n8n credential encryption; we do the same.
  *  - BinaryDataService.init(), in mode `default` (in-memory, see env.ts).
+ *  - DataDeduplicationService.init() with n8n's database-backed deduplicator; here the in-memory
+ *    HarnessDeduplicator with the same semantics (deduplication.ts).
  */
 export async function ensureN8nCore(): Promise<void> {
 	ready ??= (async () => {
@@ -32,6 +36,7 @@ export async function ensureN8nCore(): Promise<void> {
 			getLegacyKey: async () => instanceKey,
 		});
 		await Container.get(BinaryDataService).init();
+		await DataDeduplicationService.init(new HarnessDeduplicator());
 	})();
 	return await ready;
 }

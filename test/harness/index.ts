@@ -6,6 +6,7 @@ import './env';
 
 export { HARNESS_USER_FOLDER } from './env';
 export { ensureN8nCore } from './core';
+export { HarnessDeduplicator, clearProcessedData, processedCount } from './deduplication';
 export {
 	START_NODE_TYPE,
 	startNodeType,

@@ -70,6 +70,8 @@ export interface RunWorkflowResult {
 	credentialsStore: CredentialsStore;
 	/** Workflow static data after the run (plain JSON copy). */
 	staticData: IDataObject;
+	/** Whether n8n would save the static data after this run (changed, not manual). */
+	staticDataSaved: boolean;
 	status: IRun['status'];
 }
 
@@ -168,7 +170,8 @@ export async function executeWorkflow(opts: ExecuteOptions): Promise<RunWorkflow
 	}
 
 	// n8n persists changed static data after non-manual executions (hookFunctionsSave)
-	if (opts.staticData && newStaticData && mode !== 'manual') writeBack(opts.staticData, newStaticData);
+	const staticDataSaved = Boolean(newStaticData && mode !== 'manual');
+	if (opts.staticData && newStaticData && staticDataSaved) writeBack(opts.staticData, newStaticData);
 
 	const { runData } = run.data.resultData;
 	const taskData = (nodeName: string, runIndex: number) => runData[nodeName]?.[runIndex];
@@ -180,6 +183,7 @@ export async function executeWorkflow(opts: ExecuteOptions): Promise<RunWorkflow
 		executedNodes,
 		credentialsStore: env.credentialsStore,
 		staticData: plain(workflow.staticData),
+		staticDataSaved,
 		outputs: (nodeName, runIndex = 0) =>
 			(taskData(nodeName, runIndex)?.data?.main ?? []).map((items) => items ?? []),
 		output: (nodeName, outputIndex = 0, runIndex = 0) =>

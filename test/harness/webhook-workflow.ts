@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { autoAssignCredentials, createEnvironment } from './context';
 import { normalizeNodes } from './node-types';
-import { chainConnections, executeWorkflow, type RunWorkflowOptions, type RunWorkflowResult } from './run-workflow';
+import { chainConnections, executeWorkflow, writeBack, type RunWorkflowOptions, type RunWorkflowResult } from './run-workflow';
 import { executeWebhookRequest, type WebhookCallResult, type WebhookRequestInput } from './webhook';
 
 export interface RunWebhookWorkflowOptions
@@ -15,6 +15,13 @@ export interface RunWebhookWorkflowOptions
 	/** Execution mode of the run. Default 'webhook' (production URL). */
 	mode?: 'webhook' | 'manual';
 	timeoutMs?: number;
+	/**
+	 * Run the execution as a queue-mode worker of n8n 2.41.1 does: the trigger's items reach it
+	 * through the database (a JSON round trip), it starts with EMPTY static data (n8n reloads
+	 * static data on a worker only for restarted executions), and if a node changes static data,
+	 * what the execution had replaces the stored static data (`staticData`) as a whole.
+	 */
+	queueWorker?: boolean;
 }
 
 export interface RunWebhookWorkflowResult {
@@ -68,11 +75,12 @@ export async function runWebhookWorkflow(opts: RunWebhookWorkflowOptions): Promi
 		nodes,
 		connections,
 		startNode: triggerNode,
-		startItems: webhook.items,
-		staticData,
+		startItems: opts.queueWorker ? (JSON.parse(JSON.stringify(webhook.items)) as typeof webhook.items) : webhook.items,
+		staticData: opts.queueWorker ? {} : staticData,
 		mode,
 		settings: opts.settings,
 		instanceBaseUrl: opts.instanceBaseUrl,
 	});
+	if (opts.queueWorker && run.staticDataSaved) writeBack(staticData, run.staticData);
 	return { webhook, run };
 }

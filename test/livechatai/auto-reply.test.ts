@@ -4,7 +4,8 @@
  * the AI conversation continues across messages of that Digishare conversation.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { coreStandIns, CredentialsStore, loadExample, runWebhookWorkflow } from '../harness';
+import { forgetDeliveriesSeenInThisProcess } from '../../nodes/shared/memory/deliveries';
+import { clearProcessedData, coreStandIns, CredentialsStore, loadExample, runWebhookWorkflow } from '../harness';
 import {
 	DIGISHARE_CONVERSATION_IDS,
 	DIGISHARE_PAT,
@@ -30,8 +31,15 @@ const workflow = loadExample('digishare-livechatai-auto-reply.json', { digishare
 const askNode = workflow.nodes.find((node) => node.name === 'Ask the AI agent')!;
 askNode.parameters.agentId = agentById(LIVECHATAI_AGENT_IDS.support);
 
-test('customer messages are answered by the AI in the same conversation, with the AI context kept', async () => {
-	const staticData: IDataObject = {};
+test.each([
+	['in one n8n process', false],
+	['on queue-mode workers (n8n 2.41.1 starts each execution with empty static data)', true],
+])('customer messages are answered by the AI in the same conversation, with the AI context kept, %s', async (_where, queueWorker) => {
+	sandbox.reset();
+	forgetDeliveriesSeenInThisProcess();
+	clearProcessedData();
+	// What an earlier activation left in the workflow (another package node's memory): kept.
+	const staticData: IDataObject = { global: { omnideskChatServer: 'https://n8n.example/webhook/abc/hookpoint' } };
 	const credentialsStore = new CredentialsStore();
 	const say = (conversationId: string, text: string, id: string) =>
 		runWebhookWorkflow({
@@ -42,6 +50,7 @@ test('customer messages are answered by the AI in the same conversation, with th
 			nodes: workflow.nodes,
 			connections: workflow.connections,
 			staticData,
+			queueWorker,
 			triggerNodeName: 'Customer message',
 			request: {
 				method: 'POST',
@@ -82,4 +91,9 @@ test('customer messages are answered by the AI in the same conversation, with th
 	expect(replies[0].body).toEqual({ conversation_id: CONVERSATION, type: 'text', body: LIVECHATAI_HOURS_ANSWER, send_to_third: true });
 	expect((replies[1].body as IDataObject).conversation_id).toBe(CONVERSATION);
 	expect((replies[2].body as IDataObject).conversation_id).toBe(DIGISHARE_CONVERSATION_IDS.assigned);
+
+	// What n8n stores for the workflow afterwards: both conversation keys, and what was there before.
+	const global = staticData.global as IDataObject;
+	expect(global.omnideskChatServer).toBe('https://n8n.example/webhook/abc/hookpoint');
+	expect(Object.values(global.liveChatAiConversations as IDataObject)).toEqual([aiConversation, expect.any(String)]);
 });

@@ -7,7 +7,8 @@
 import { randomBytes } from 'crypto';
 import type { IDataObject, INode } from 'n8n-workflow';
 import { OmnideskTrigger } from '../../nodes/Omnidesk/OmnideskTrigger.node';
-import { coreStandIns, loadExample, runWebhookMethod, runWebhookWorkflow, CredentialsStore } from '../harness';
+import { forgetDeliveriesSeenInThisProcess } from '../../nodes/shared/memory/deliveries';
+import { clearProcessedData, coreStandIns, loadExample, runWebhookMethod, runWebhookWorkflow, CredentialsStore } from '../harness';
 import { DIGISHARE_CONVERSATION_IDS, DIGISHARE_PAT, OMNIDESK_API_KEY, startSandbox, type Sandbox } from '../sandbox';
 import { credentialTypes as digishareCredentialTypes, nodeTypes as digishareNodeTypes, patCredentials } from '../digishare/fixtures';
 import { omnideskCredentialTypes, omnideskCredentials, omnideskNodeTypes } from './fixtures';
@@ -29,7 +30,10 @@ const nodeTypes = { ...digishareNodeTypes, ...omnideskNodeTypes, ...coreStandIns
 const credentialTypes = [...digishareCredentialTypes, ...omnideskCredentialTypes];
 const node = (name: string) => workflow.nodes.find((candidate) => candidate.name === name) as INode;
 
-describe('bot → human handoff example', () => {
+describe.each([
+	['in one n8n process', false],
+	['on queue-mode workers (n8n 2.41.1 starts each execution with empty static data)', true],
+])('bot → human handoff example, %s', (_where, queueWorker) => {
 	const staticData: IDataObject = {};
 	let credentialsStore: CredentialsStore;
 	let chatServer: string;
@@ -45,6 +49,7 @@ describe('bot → human handoff example', () => {
 			triggerNodeName,
 			request,
 			staticData,
+			queueWorker,
 		});
 
 	const customerSays = (text: string, id: string) =>
@@ -76,6 +81,9 @@ describe('bot → human handoff example', () => {
 	};
 
 	beforeAll(async () => {
+		sandbox.reset();
+		clearProcessedData();
+		forgetDeliveriesSeenInThisProcess();
 		credentialsStore = new CredentialsStore();
 		const activation = await runWebhookMethod({ nodeType: new OmnideskTrigger(), node: node('Agent side'), method: 'create', staticData });
 		Object.assign(staticData, activation.staticData);

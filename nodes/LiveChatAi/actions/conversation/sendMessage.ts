@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
+import { readWorkflowData, writableWorkflowData } from '../../../shared/memory/workflow-data';
 import { requiredString } from '../../../shared/parameters';
 import { apiRequestFull } from '../../../shared/transport';
 import { agentIdOf, agentIdProperty, liveChatAiApi } from '../../api';
@@ -93,15 +94,18 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-function rememberedConversations(ctx: IExecuteFunctions): IDataObject {
-	const staticData = ctx.getWorkflowStaticData('global');
-	if (!staticData[CONVERSATION_MAP_KEY] || typeof staticData[CONVERSATION_MAP_KEY] !== 'object') {
-		staticData[CONVERSATION_MAP_KEY] = {};
-	}
-	return staticData[CONVERSATION_MAP_KEY] as IDataObject;
+/** The LiveChatAI conversation remembered for `key` (workflow memory, see shared/memory). */
+function rememberedConversation(ctx: IExecuteFunctions, key: string): string {
+	const map = readWorkflowData(ctx, CONVERSATION_MAP_KEY) as IDataObject | undefined;
+	const id = map && typeof map === 'object' ? map[key] : undefined;
+	return typeof id === 'string' ? id : '';
 }
 
-function remember(map: IDataObject, key: string, conversationId: string): void {
+/** Remembers `conversationId` for `key`; the oldest keys go beyond CONVERSATION_MAP_SIZE. */
+function remember(ctx: IExecuteFunctions, key: string, conversationId: string): void {
+	const data = writableWorkflowData(ctx);
+	if (!data[CONVERSATION_MAP_KEY] || typeof data[CONVERSATION_MAP_KEY] !== 'object') data[CONVERSATION_MAP_KEY] = {};
+	const map = data[CONVERSATION_MAP_KEY] as IDataObject;
 	delete map[key];
 	map[key] = conversationId;
 	const keys = Object.keys(map);
@@ -114,8 +118,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const explicitId = String(this.getNodeParameter('conversationId', itemIndex, '') ?? '').trim();
 	const key = String(this.getNodeParameter('conversationKey', itemIndex, '') ?? '').trim();
-	const map = key && !explicitId ? rememberedConversations(this) : undefined;
-	const conversationId = explicitId || (map && typeof map[key] === 'string' ? (map[key] as string) : '');
+	const useKey = Boolean(key && !explicitId);
+	const conversationId = explicitId || (useKey ? rememberedConversation(this, key) : '');
 
 	const body: IDataObject = { question, agentId };
 	if (conversationId) body.conversationId = conversationId;
@@ -140,7 +144,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const contentType = String(response.headers['content-type'] ?? '');
 	const answer = readAnswer(contentType, response.body);
 	const resultConversationId = (answer.conversationId as string | undefined) ?? (conversationId || undefined);
-	if (map && resultConversationId) remember(map, key, resultConversationId);
+	// Written only when it changes: fewer static-data saves, fewer chances for overlapping
+	// executions to overwrite each other's keys.
+	if (useKey && resultConversationId && resultConversationId !== conversationId) remember(this, key, resultConversationId);
 	return {
 		response: answer.response,
 		conversationId: resultConversationId ?? null,

@@ -1,0 +1,55 @@
+/**
+ * What a package trigger hands from its webhook to the execution it starts, on a property of each
+ * item that n8n stores with the run data but the editor does not show (`livechatBridge`):
+ *
+ * - the delivery key, for the redelivery check at the first step of the execution (deliveries.ts);
+ * - the workflow's global static data as the process serving the webhook read it from n8n's
+ *   database. On a queue-mode worker n8n starts an execution with empty static data (n8n 2.41.1
+ *   reloads it only for restarted executions: `shouldReloadStaticData = existingExecution &&
+ *   loadStaticData` in packages/cli `workflow-runner.ts`), so this copy is what the package's nodes
+ *   read there (workflow-data.ts).
+ *
+ * The trigger's first step (trigger-step.ts) registers the copy for its execution; every node of
+ * an execution runs in the same process, so a bounded map by execution ID is enough.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
+
+export const CARRIED_PROPERTY = 'livechatBridge';
+
+export interface Carried {
+	deliveryKey?: string;
+	staticData?: IDataObject;
+}
+
+/** Attaches the delivery key and a copy of the workflow's global static data to each item. */
+export function carry(ctx: IWebhookFunctions, items: INodeExecutionData[], deliveryKey?: string): INodeExecutionData[] {
+	const staticData = JSON.parse(JSON.stringify(ctx.getWorkflowStaticData('global'))) as IDataObject;
+	const carried: Carried = { ...(deliveryKey ? { deliveryKey } : {}), staticData };
+	return items.map((item) => ({ ...item, [CARRIED_PROPERTY]: carried as IDataObject }));
+}
+
+export function carriedOf(item: INodeExecutionData): Carried | undefined {
+	const value = item[CARRIED_PROPERTY];
+	return value && typeof value === 'object' && !Array.isArray(value) ? (value as Carried) : undefined;
+}
+
+const byExecution = new Map<string, IDataObject>();
+const MAX_EXECUTIONS = 500;
+
+/** Called by the trigger's first step: the static data its webhook saw, for this execution. */
+export function registerCarriedStaticData(ctx: IExecuteFunctions, staticData: IDataObject | undefined): void {
+	const executionId = ctx.getExecutionId();
+	if (!executionId || !staticData) return;
+	byExecution.delete(executionId);
+	byExecution.set(executionId, staticData);
+	for (const oldest of byExecution.keys()) {
+		if (byExecution.size <= MAX_EXECUTIONS) break;
+		byExecution.delete(oldest);
+	}
+}
+
+/** The global static data the trigger of this execution carried, if any. */
+export function carriedStaticData(ctx: IExecuteFunctions): IDataObject | undefined {
+	const executionId = ctx.getExecutionId();
+	return executionId ? byExecution.get(executionId) : undefined;
+}

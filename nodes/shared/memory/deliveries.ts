@@ -1,0 +1,75 @@
+/**
+ * Redelivery dedupe. Each delivery gets a key (`event:id`, or a hash of the body when the payload
+ * has no ID), checked twice:
+ *
+ * 1. In `webhook()`, against the keys this process has seen (`seenInThisProcess`): a redelivery to
+ *    the same process starts nothing and is answered as a duplicate at once — also when the copies
+ *    arrive together, since the check and the record happen in one synchronous step.
+ * 2. At the first step of the execution, in n8n's database (`firstDeliveries`, through n8n's own
+ *    data-deduplication helpers, scope `node`, as n8n's Remove Duplicates node uses them): every
+ *    main, webhook and worker process of an installation sees the same keys, and they survive a
+ *    restart. A redelivery that another process or an earlier n8n run accepted ends its execution
+ *    there, before any node can reply.
+ *
+ * n8n gives a webhook no database access, so (2) cannot answer the HTTP request; and n8n's helper
+ * reads and writes its list without a lock, so copies that reach different processes within the
+ * same few milliseconds can each pass (README: Queue mode).
+ */
+import type { IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
+import { createHash } from 'crypto';
+import { carriedOf } from './carried';
+
+/** Keys kept per trigger, in this process and in the database. */
+export const DEDUPE_MEMORY = 500;
+
+/** `event:id`, or `event:#<sha256 of the body>` when the payload has no usable ID. */
+export function deliveryKey(event: string, id: string | null, rawBody: Buffer): string {
+	if (id) return `${event}:${id}`;
+	return `${event}:#${createHash('sha256').update(rawBody).digest('hex').slice(0, 32)}`;
+}
+
+const processMemory = new Map<string, string[]>();
+const MAX_TRIGGERS_IN_MEMORY = 200;
+
+/** Per trigger node of a workflow (n8n's node IDs are unique within a workflow). */
+function triggerScope(ctx: IWebhookFunctions): string {
+	return `${ctx.getWorkflow().id ?? ''}:${ctx.getNode().id}`;
+}
+
+/** Reports whether this process saw `key` for this trigger before, and remembers it. */
+export function seenInThisProcess(ctx: IWebhookFunctions, key: string, limit = DEDUPE_MEMORY): boolean {
+	const scope = triggerScope(ctx);
+	const keys = processMemory.get(scope) ?? [];
+	if (keys.includes(key)) return true;
+	keys.push(key);
+	while (keys.length > limit) keys.shift();
+	processMemory.delete(scope);
+	processMemory.set(scope, keys);
+	for (const oldest of processMemory.keys()) {
+		if (processMemory.size <= MAX_TRIGGERS_IN_MEMORY) break;
+		processMemory.delete(oldest);
+	}
+	return false;
+}
+
+/** For tests: what a second webhook process (or a restarted one) knows — nothing. */
+export function forgetDeliveriesSeenInThisProcess(): void {
+	processMemory.clear();
+}
+
+/**
+ * The items whose delivery key n8n's database has not seen for this trigger (and records them).
+ * Test executions (the editor's "Listen for test event") are never filtered and not recorded.
+ * A duplicate is noted in the execution's custom data (`duplicateDelivery`).
+ */
+export async function firstDeliveries(ctx: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const keys = items.map((item) => carriedOf(item)?.deliveryKey);
+	const present = keys.filter((key): key is string => typeof key === 'string');
+	const paired = items.map((item, index) => ({ ...item, pairedItem: { item: index } }));
+	if (!present.length || ctx.getMode() === 'manual') return paired;
+	const { processed } = await ctx.helpers.checkProcessedAndRecord(present, 'node', { mode: 'entries', maxEntries: DEDUPE_MEMORY });
+	if (!processed.length) return paired;
+	const duplicates = new Set(processed.map(String));
+	ctx.customData.set('duplicateDelivery', [...duplicates].join(', ').slice(0, 255));
+	return paired.filter((_item, index) => !duplicates.has(keys[index] ?? ''));
+}
