@@ -52,3 +52,37 @@ export function tail(file: string, lines?: number): string;
 export function waitForWebhook(url: string, method?: string, timeoutMs?: number): Promise<void>;
 export function productionWebhooks(baseUrl: string, workflow: WorkflowFile): Array<{ node: string; method: string; url: string }>;
 export function packageNodeTypes(): Record<string, { name: string; webhooks?: Array<{ path: string; httpMethod: string; isFullPath?: boolean }> }>;
+
+/** What ensureN8n() (scripts/lib/n8n-install.js) returns. */
+export interface InstalledN8n {
+	version: string;
+	appDir: string;
+	n8nBin: string;
+	node: { nodeDir: string; nodeBin: string; binDir: string; version: string };
+}
+
+export interface StartN8nOptions {
+	n8n: InstalledN8n;
+	userFolder: string;
+	port?: number;
+	runnerPort?: number;
+	logFile?: string;
+	onLine?: (line: string) => void;
+	env?: Record<string, string>;
+	/** The n8n command: `start` (default), `webhook`, `worker`, … */
+	command?: string;
+	/** Arguments after the command, e.g. `--concurrency=5`. */
+	args?: string[];
+}
+
+export interface N8nInstance {
+	url: string;
+	port: number;
+	runnerPort: number;
+	pid: number;
+	exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+	readonly exitInfo: { code: number | null; signal: NodeJS.Signals | null } | null;
+	stop(graceMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export function startN8n(options: StartN8nOptions): Promise<N8nInstance>;

@@ -120,15 +120,16 @@ function n8nEnv({ userFolder, port, runnerPort, extra = {} }) {
 
 /**
  * Starts `n8n start` in its own process group (so stop() ends n8n and its task runners
- * together). Output goes to `logFile`, or is passed to `onLine` line by line.
+ * together). Output goes to `logFile`, or is passed to `onLine` line by line. `command` runs
+ * another n8n command instead (`webhook`, `worker`), with `args` after it (`--concurrency=5`).
  */
-async function startN8n({ n8n, userFolder, port, runnerPort, logFile, onLine, env: extra = {} }) {
+async function startN8n({ n8n, userFolder, port, runnerPort, logFile, onLine, env: extra = {}, command = 'start', args = [] }) {
 	port = port || (await freePort());
 	runnerPort = runnerPort || (await freePort());
 	const env = n8nEnv({ userFolder, port, runnerPort, extra });
 	env.PATH = `${n8n.node.binDir}${path.delimiter}${process.env.PATH}`;
 	const out = logFile ? fs.openSync(logFile, 'a') : 'pipe';
-	const child = spawn(n8n.node.nodeBin, [n8n.n8nBin, 'start'], {
+	const child = spawn(n8n.node.nodeBin, [n8n.n8nBin, command, ...args], {
 		cwd: userFolder,
 		env,
 		detached: true,
