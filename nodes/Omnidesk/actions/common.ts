@@ -18,5 +18,5 @@ export const chatServerProperty: INodeProperties = {
 	default: '',
 	placeholder: 'Empty: use this workflow’s Omnidesk Trigger',
 	description:
-		'Base URL of your hookpoints, where Omnidesk posts agent replies: the Omnidesk Trigger’s Production URL without the last part (…/webhook/<webhook ID>/hookpoint). Leave empty to use the Omnidesk Trigger of this workflow (recorded when the workflow is activated; in queue mode available to executions that one of this package’s triggers started).',
+		'Base URL of your hookpoints, where Omnidesk posts agent replies: the Omnidesk Trigger’s Production URL without the last part (…/webhook/&lt;webhook ID&gt;/hookpoint). Leave empty to use the Omnidesk Trigger of this workflow (recorded when the workflow is activated; in queue mode available to executions that one of this package’s triggers started).',
 };
