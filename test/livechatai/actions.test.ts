@@ -4,6 +4,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 import { LiveChatAi } from '../../nodes/LiveChatAi/LiveChatAi.node';
+import { forgetConversationsInThisProcess } from '../../nodes/shared/memory/conversations';
 import { retryPolicy } from '../../nodes/shared/transport';
 import { testCredential } from '../harness';
 import { LiveChatAiApi } from '../../credentials/LiveChatAiApi.credentials';
@@ -25,7 +26,10 @@ beforeAll(async () => {
 	retryPolicy.backoffMs = [0, 0, 0];
 	sandbox = await startSandbox();
 });
-afterEach(() => sandbox.reset());
+afterEach(() => {
+	sandbox.reset();
+	forgetConversationsInThisProcess();
+});
 afterAll(async () => {
 	await sandbox.close();
 });

@@ -4,6 +4,7 @@
  * the AI conversation continues across messages of that Digishare conversation.
  */
 import type { IDataObject } from 'n8n-workflow';
+import { forgetConversationsInThisProcess } from '../../nodes/shared/memory/conversations';
 import { forgetDeliveriesSeenInThisProcess } from '../../nodes/shared/memory/deliveries';
 import { clearProcessedData, coreStandIns, CredentialsStore, loadExample, runWebhookWorkflow } from '../harness';
 import {
@@ -33,16 +34,19 @@ askNode.parameters.agentId = agentById(LIVECHATAI_AGENT_IDS.support);
 
 test.each([
 	['in one n8n process', false],
-	['on queue-mode workers (n8n 2.41.1 starts each execution with empty static data)', true],
+	['on queue-mode workers, each message on another one (n8n 2.41.1 starts each execution with empty static data)', true],
 ])('customer messages are answered by the AI in the same conversation, with the AI context kept, %s', async (_where, queueWorker) => {
 	sandbox.reset();
 	forgetDeliveriesSeenInThisProcess();
+	forgetConversationsInThisProcess();
 	clearProcessedData();
 	// What an earlier activation left in the workflow (another package node's memory): kept.
 	const staticData: IDataObject = { global: { omnideskChatServer: 'https://n8n.example/webhook/abc/hookpoint' } };
 	const credentialsStore = new CredentialsStore();
-	const say = (conversationId: string, text: string, id: string) =>
-		runWebhookWorkflow({
+	const say = (conversationId: string, text: string, id: string) => {
+		// Another worker process knows only what n8n stored and what the trigger carried.
+		if (queueWorker) forgetConversationsInThisProcess();
+		return runWebhookWorkflow({
 			nodeTypes: { ...digishareNodeTypes, ...liveChatAiNodeTypes, ...coreStandIns },
 			credentialTypes: [...digishareCredentialTypes, ...liveChatAiCredentialTypes],
 			credentials: { ...patCredentials(sandbox), ...liveChatAiCredentials(sandbox) },
@@ -61,6 +65,7 @@ test.each([
 				}),
 			},
 		});
+	};
 
 	const CONVERSATION = DIGISHARE_CONVERSATION_IDS.active;
 	const first = await say(CONVERSATION, 'What are your business hours?', 'm1');

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
-import { readWorkflowData, writableWorkflowData } from '../../../shared/memory/workflow-data';
+import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
+import { inConversation, type ConversationMemory } from '../../../shared/memory/conversations';
 import { requiredString } from '../../../shared/parameters';
 import { apiRequestFull } from '../../../shared/transport';
 import { agentIdOf, agentIdProperty, liveChatAiApi } from '../../api';
@@ -94,40 +94,25 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** The LiveChatAI conversation remembered for `key` (workflow memory, see shared/memory). */
-function rememberedConversation(ctx: IExecuteFunctions, key: string): string {
-	const map = readWorkflowData(ctx, CONVERSATION_MAP_KEY) as IDataObject | undefined;
-	const id = map && typeof map === 'object' ? map[key] : undefined;
-	return typeof id === 'string' ? id : '';
-}
+const CONVERSATIONS: ConversationMemory = {
+	dataKey: CONVERSATION_MAP_KEY,
+	size: CONVERSATION_MAP_SIZE,
+	// LiveChatAI answers 404 for a conversation it no longer has.
+	isGone: (error) => error instanceof NodeApiError && String(error.httpCode) === '404',
+};
 
-/** Remembers `conversationId` for `key`; the oldest keys go beyond CONVERSATION_MAP_SIZE. */
-function remember(ctx: IExecuteFunctions, key: string, conversationId: string): void {
-	const data = writableWorkflowData(ctx);
-	if (!data[CONVERSATION_MAP_KEY] || typeof data[CONVERSATION_MAP_KEY] !== 'object') data[CONVERSATION_MAP_KEY] = {};
-	const map = data[CONVERSATION_MAP_KEY] as IDataObject;
-	delete map[key];
-	map[key] = conversationId;
-	const keys = Object.keys(map);
-	for (const old of keys.slice(0, Math.max(0, keys.length - CONVERSATION_MAP_SIZE))) delete map[old];
-}
-
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const agentId = agentIdOf(this, itemIndex);
-	const question = requiredString(this, itemIndex, 'question', 'Question');
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const explicitId = String(this.getNodeParameter('conversationId', itemIndex, '') ?? '').trim();
-	const key = String(this.getNodeParameter('conversationKey', itemIndex, '') ?? '').trim();
-	const useKey = Boolean(key && !explicitId);
-	const conversationId = explicitId || (useKey ? rememberedConversation(this, key) : '');
-
-	const body: IDataObject = { question, agentId };
-	if (conversationId) body.conversationId = conversationId;
+/** One `POST /conversations`: the question to the agent, in `conversationId` when given. */
+async function askAgent(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	request: { question: string; agentId: string; conversationId: string | undefined; options: IDataObject },
+): Promise<IDataObject> {
+	const body: IDataObject = { question: request.question, agentId: request.agentId };
+	if (request.conversationId) body.conversationId = request.conversationId;
 	for (const name of ['messageType', 'streaming', 'ip', 'country', 'responseFormat', 'integrationType']) {
-		if (options[name] !== undefined && options[name] !== '') body[name] = options[name];
+		if (request.options[name] !== undefined && request.options[name] !== '') body[name] = request.options[name];
 	}
-
-	const response = await apiRequestFull.call(this, liveChatAiApi, {
+	const response = await apiRequestFull.call(ctx, liveChatAiApi, {
 		method: 'POST',
 		path: '/conversations',
 		itemIndex,
@@ -141,15 +126,25 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				}
 			: { body }),
 	});
-	const contentType = String(response.headers['content-type'] ?? '');
-	const answer = readAnswer(contentType, response.body);
-	const resultConversationId = (answer.conversationId as string | undefined) ?? (conversationId || undefined);
-	// Written only when it changes: fewer static-data saves, fewer chances for overlapping
-	// executions to overwrite each other's keys.
-	if (useKey && resultConversationId && resultConversationId !== conversationId) remember(this, key, resultConversationId);
+	return readAnswer(String(response.headers['content-type'] ?? ''), response.body);
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const agentId = agentIdOf(this, itemIndex);
+	const question = requiredString(this, itemIndex, 'question', 'Question');
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const explicitId = String(this.getNodeParameter('conversationId', itemIndex, '') ?? '').trim();
+	const key = String(this.getNodeParameter('conversationKey', itemIndex, '') ?? '').trim();
+	// The conversation the answer belongs to: LiveChatAI's, else the one the question went to.
+	const ask = async (conversationId: string | undefined) => {
+		const answer = await askAgent(this, itemIndex, { question, agentId, conversationId, options });
+		const inConversationId = (answer.conversationId as string | undefined) ?? conversationId;
+		return { result: { ...answer, conversationId: inConversationId } as IDataObject, conversationId: inConversationId };
+	};
+	const answer = key && !explicitId ? await inConversation(this, CONVERSATIONS, key, ask) : (await ask(explicitId || undefined)).result;
 	return {
 		response: answer.response,
-		conversationId: resultConversationId ?? null,
+		conversationId: (answer.conversationId as string | undefined) ?? null,
 		contactId: (answer.contactId as string | undefined) ?? null,
 		messageId: (answer.messageId as string | undefined) ?? null,
 		responseMessageId: (answer.responseMessageId as string | undefined) ?? null,
