@@ -2,7 +2,8 @@
  * LiveChatAI in a real n8n: its credential test, and examples/digishare-livechatai-auto-reply.json
  * driven through the Digishare Trigger's production URL: the AI's answer reaches the customer in
  * the same conversation, and the AI conversation continues across that conversation's messages
- * (the conversation key lives in the workflow's static data, saved by n8n after each execution).
+ * (the package memory: the conversation key in the workflow's data, and one start per n8n process
+ * for messages that arrive together).
  */
 import {
 	DIGISHARE_CONVERSATION_IDS,
@@ -123,11 +124,29 @@ export const provider: ProviderE2E = {
 					},
 				},
 				{
+					title: 'five messages of a new conversation posted at once start ONE AI conversation (the package memory: one start per n8n process)',
+					run: async ({ sandbox, workflow }) => {
+						await waitForExecutions(workflow.id, 3);
+						const before = asks(sandbox).length;
+						sandbox.fault({ provider: 'livechatai', method: 'POST', path: '/conversations', delayMs: 300, times: 1 });
+						const url = workflow.webhook('Customer message', 'webhook');
+						const burst = [1, 2, 3, 4, 5].map((n) => customerSays(`Burst message ${n}`, DIGISHARE_CONVERSATION_IDS.archived));
+						const answers = await Promise.all(burst.map((message) => deliver(url, message)));
+						expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
+						await answered(sandbox, 8);
+						const burstAsks = asks(sandbox).slice(before).map((request) => (request.body as { conversationId?: string }).conversationId ?? null);
+						expect(burstAsks).toHaveLength(5);
+						const started = burstAsks.filter((id) => id === null);
+						expect(started).toHaveLength(1);
+						expect(new Set(burstAsks.filter((id) => id !== null)).size).toBe(1);
+					},
+				},
+				{
 					title: 'every execution succeeded, one per customer message',
 					run: async ({ workflow }) => {
-						const list = await waitForExecutions(workflow.id, 3);
-						expect(list).toHaveLength(3);
-						expect(list.map((execution) => execution.status)).toEqual(['success', 'success', 'success']);
+						const list = await waitForExecutions(workflow.id, 8);
+						expect(list).toHaveLength(8);
+						expect(list.map((execution) => execution.status)).toEqual(list.map(() => 'success'));
 					},
 				},
 			],
