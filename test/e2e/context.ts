@@ -31,6 +31,11 @@ export interface E2eState {
 	logFile: string;
 	root: string;
 	userFolder: string;
+	/**
+	 * Queue mode (test/e2e-queue): the webhook processors' base URLs; production webhooks are
+	 * served there, not by main (`url`). The first is what n8n shows as production URL.
+	 */
+	webhookUrls?: string[];
 }
 
 let cached: E2eState | undefined;
@@ -42,6 +47,12 @@ export function e2eState(): E2eState {
 		cached = JSON.parse(fs.readFileSync(file, 'utf8')) as E2eState;
 	}
 	return cached;
+}
+
+/** Where production webhooks are served (and what n8n puts in their URLs): main, or in queue mode the first webhook processor. */
+export function webhookBase(): string {
+	const state = e2eState();
+	return state.webhookUrls?.[0] ?? state.url;
 }
 
 /** Public API client (`X-N8N-API-KEY`). */
@@ -143,17 +154,21 @@ export async function importWorkflow(file: WorkflowFile, credentials: Record<str
 		id: created.id,
 		file: workflow,
 		node,
-		webhook: (nodeName, webhookPath) => webhookUrl(e2eState().url, node(nodeName), webhookPath),
+		webhook: (nodeName, webhookPath) => webhookUrl(webhookBase(), node(nodeName), webhookPath),
 	};
 }
 
 /**
  * `POST /api/v1/workflows/{id}/activate`, then waits until every production webhook of the
- * workflow's package nodes is live (n8n 2.x registers them asynchronously, see waitForWebhook).
+ * workflow's package nodes is live (n8n 2.x registers them asynchronously, see waitForWebhook)
+ * — in queue mode on every webhook processor.
  */
 export async function activate(workflow: ImportedWorkflow): Promise<{ active: boolean }> {
 	const answer = await publicApi().ok<{ active: boolean }>('POST', `/api/v1/workflows/${workflow.id}/activate`);
-	for (const hook of productionWebhooks(e2eState().url, workflow.file)) await waitForWebhook(hook.url, hook.method);
+	const state = e2eState();
+	for (const base of state.webhookUrls ?? [state.url]) {
+		for (const hook of productionWebhooks(base, workflow.file)) await waitForWebhook(hook.url, hook.method);
+	}
 	return answer;
 }
 

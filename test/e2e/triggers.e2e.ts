@@ -14,13 +14,13 @@ import {
 	PACKAGE,
 	activate,
 	deactivate,
-	e2eState,
 	eventually,
 	executions,
 	importWorkflow,
 	loadProviders,
 	n8nLogTail,
 	nodeOutput,
+	webhookBase,
 	type ImportedWorkflow,
 } from './context';
 import type { TriggerCopy, TriggerE2E } from './provider-spec';
@@ -85,7 +85,7 @@ describe.each(specs.map(([provider, spec]) => [spec.type, provider, spec] as con
 	};
 
 	const copyOf = (workflow: ImportedWorkflow, index: number, round: string): TriggerCopy => ({
-		webhookBase: `${e2eState().url}/webhook/${workflow.node(nodeName).webhookId}`,
+		webhookBase: `${webhookBase()}/webhook/${workflow.node(nodeName).webhookId}`,
 		tag: `c${index + 1}${round}`,
 		round,
 	});

@@ -14,7 +14,7 @@ import {
 	type RecordedRequest,
 	type Sandbox,
 } from '../../sandbox';
-import { deliver, e2eState, eventually, executions } from '../context';
+import { deliver, eventually, executions, webhookBase } from '../context';
 import type { ProviderE2E, TriggerCopy, TriggerE2E } from '../provider-spec';
 
 const CONVERSATION = DIGISHARE_CONVERSATION_IDS.active;
@@ -158,7 +158,7 @@ export const provider: ProviderE2E = {
 						expect(handover.headers.apikey).toBe(OMNIDESK_API_KEY);
 						expect(fieldsOf(handover)).toMatchObject({
 							chatSessionID: CONVERSATION,
-							chatServer: `${e2eState().url}/webhook/${workflow.node('Agent side').webhookId}/hookpoint`,
+							chatServer: `${webhookBase()}/webhook/${workflow.node('Agent side').webhookId}/hookpoint`,
 							message: 'Customer Adil Chbada asks for a human: Can I talk to a human please?',
 						});
 					},
