@@ -4,48 +4,14 @@
 // named by E2E_STATE in the shape test/e2e/context.ts reads (`url` = main) plus the queue-mode
 // fields, and serves the restart channel: `POST <control.url>/restart` (bearer token) restarts
 // every n8n process and answers when all are ready again. global-teardown.js stops it all.
-const crypto = require('node:crypto');
 const fs = require('node:fs');
-const http = require('node:http');
 const path = require('node:path');
 const { ensureN8n } = require('../../scripts/lib/n8n-install');
 const run = require('../../scripts/lib/n8n-run');
 const { startQueueMode } = require('../../scripts/lib/queue-mode');
+const { startControlServer } = require('../e2e/control-server');
 
 const log = (line) => process.stderr.write(`[e2e-queue] ${line}\n`);
-
-/**
- * The restart channel: a loopback HTTP server in this process (the one that owns the n8n
- * processes; test files may run in a jest worker). One restart at a time; the answer comes when
- * every process is ready again, or is a 500 with the error.
- */
-function startControlServer(queue) {
-	const token = crypto.randomBytes(16).toString('hex');
-	const server = http.createServer((req, res) => {
-		const answer = (status, body) => {
-			res.writeHead(status, { 'content-type': 'application/json' });
-			res.end(JSON.stringify(body));
-		};
-		if (req.headers.authorization !== `Bearer ${token}`) return answer(401, { error: 'bad token' });
-		if (req.method === 'POST' && req.url === '/restart') {
-			log('restart requested by a test');
-			queue.restart().then(
-				({ ms }) => answer(200, { restarted: true, ms, processes: queue.processes }),
-				(error) => answer(500, { error: String(error && error.stack ? error.stack : error) }),
-			);
-			return undefined;
-		}
-		if (req.method === 'GET' && req.url === '/processes') return answer(200, queue.processes);
-		return answer(404, { error: `no ${req.method} ${req.url}` });
-	});
-	// A restart takes up to a few minutes: no server-side timeouts on these requests.
-	server.requestTimeout = 0;
-	server.headersTimeout = 0;
-	return new Promise((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}`, token }));
-	});
-}
 
 module.exports = async function globalSetup() {
 	run.assertBuilt();
@@ -66,7 +32,7 @@ module.exports = async function globalSetup() {
 	try {
 		const tarball = run.packPackage(path.join(base, 'pack'));
 		queue = await startQueueMode({ n8n, tarball, root: path.join(base, 'queue'), logDir });
-		control = await startControlServer(queue);
+		control = await startControlServer({ restart: () => queue.restart(), processes: () => queue.processes }, log);
 		const stateFile = path.join(base, 'state.json');
 		const state = {
 			// What test/e2e/context.ts reads (E2eState); `url` is main.

@@ -1,12 +1,14 @@
 /**
  * What a queue-mode e2e test needs beyond test/e2e/context.ts (whose helpers talk to main,
  * the state's `url`): the webhook processors' production URLs, activation that waits until
- * every webhook processor serves the workflow's webhooks, the processes' logs, and the restart
- * channel of global-setup.js.
+ * every webhook processor serves the workflow's webhooks, and the processes' logs (restarts:
+ * `restartN8n` of test/e2e/context.ts).
  */
 import * as fs from 'fs';
 import { productionWebhooks, waitForWebhook, webhookUrl } from '../../scripts/lib/n8n-run';
 import { e2eState, publicApi, type E2eState, type ImportedWorkflow } from '../e2e/context';
+
+export { restartN8n, runningProcesses, type RestartAnswer } from '../e2e/context';
 
 export interface QueueState extends E2eState {
 	queue: true;
@@ -16,7 +18,6 @@ export interface QueueState extends E2eState {
 	workerHealthUrl: string;
 	/** Log file by process name: main, webhook-1, webhook-2, worker, redis, postgres. */
 	logFiles: Record<string, string>;
-	control: { url: string; token: string };
 }
 
 export function queueState(): QueueState {
@@ -46,32 +47,6 @@ export async function waitForWorkflowWebhooks(workflow: ImportedWorkflow, timeou
 	await Promise.all(
 		queueState().webhookUrls.flatMap((base) => productionWebhooks(base, workflow.file).map((hook) => waitForWebhook(hook.url, hook.method, timeoutMs))),
 	);
-}
-
-export interface RestartAnswer {
-	restarted: true;
-	ms: number;
-	processes: Record<string, { pid: number; url: string }>;
-}
-
-/**
- * Restarts every n8n process (main, webhook processors, worker; not Redis and PostgreSQL) with
- * the same user folders, ports and keys, through global-setup.js's control channel; resolves
- * when all are ready again.
- */
-export async function restartN8n(): Promise<RestartAnswer> {
-	const { control } = queueState();
-	const response = await fetch(`${control.url}/restart`, { method: 'POST', headers: { authorization: `Bearer ${control.token}` } });
-	const text = await response.text();
-	if (response.status !== 200) throw new Error(`restart failed: ${response.status} ${text}`);
-	return JSON.parse(text) as RestartAnswer;
-}
-
-/** The n8n processes running now, by name (their pids change with each restart). */
-export async function runningProcesses(): Promise<RestartAnswer['processes']> {
-	const { control } = queueState();
-	const response = await fetch(`${control.url}/processes`, { headers: { authorization: `Bearer ${control.token}` } });
-	return (await response.json()) as RestartAnswer['processes'];
 }
 
 /** A process's log so far (main, webhook-1, …, worker). */

@@ -36,6 +36,8 @@ export interface E2eState {
 	 * served there, not by main (`url`). The first is what n8n shows as production URL.
 	 */
 	webhookUrls?: string[];
+	/** The restart channel of global-setup (test/e2e/control-server.js). */
+	control?: { url: string; token: string };
 }
 
 let cached: E2eState | undefined;
@@ -259,4 +261,31 @@ export function n8nLogTail(lines = 60): string {
 	} catch {
 		return '';
 	}
+}
+
+export interface RestartAnswer {
+	restarted: true;
+	ms: number;
+	processes: Record<string, { pid: number; url: string }>;
+}
+
+/**
+ * Restarts n8n (in queue mode every n8n process, not Redis and PostgreSQL) with the same user
+ * folders, ports and keys, through global-setup's restart channel; resolves when it is ready again.
+ */
+export async function restartN8n(): Promise<RestartAnswer> {
+	const { control } = e2eState();
+	if (!control) throw new Error('this e2e run has no restart channel');
+	const response = await fetch(`${control.url}/restart`, { method: 'POST', headers: { authorization: `Bearer ${control.token}` } });
+	const text = await response.text();
+	if (response.status !== 200) throw new Error(`restart failed: ${response.status} ${text}`);
+	return JSON.parse(text) as RestartAnswer;
+}
+
+/** The n8n processes running now, by name (their pids change with each restart). */
+export async function runningProcesses(): Promise<RestartAnswer['processes']> {
+	const { control } = e2eState();
+	if (!control) throw new Error('this e2e run has no restart channel');
+	const response = await fetch(`${control.url}/processes`, { headers: { authorization: `Bearer ${control.token}` } });
+	return (await response.json()) as RestartAnswer['processes'];
 }

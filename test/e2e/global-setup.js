@@ -5,6 +5,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { ensureN8n } = require('../../scripts/lib/n8n-install');
 const run = require('../../scripts/lib/n8n-run');
+const { startControlServer } = require('./control-server');
 
 module.exports = async function globalSetup() {
 	const log = (line) => process.stderr.write(`[e2e] ${line}\n`);
@@ -52,13 +53,34 @@ module.exports = async function globalSetup() {
 		log(`n8n ${n8n.version} ready at ${instance.url} in ${Math.round((Date.now() - started) / 1000)} s (log: ${logFile})`);
 		const session = await run.ownerSession(instance.url);
 		const apiKey = await run.createApiKey(session);
+		// The restart channel (test/e2e/control-server.js): n8n stopped and started again on the same
+		// user folder and ports, for tests that prove what survives a restart.
+		const restart = async () => {
+			const begun = Date.now();
+			await instance.stop();
+			instance = await run.startN8n({ n8n, userFolder, logFile, port: instance.port, runnerPort: instance.runnerPort });
+			globalThis.__LIVECHAT_E2E__.instance = instance;
+			await run.waitReady(instance, { describeFailure: () => `\n--- ${logFile} (last lines) ---\n${run.tail(logFile)}` });
+			return { ms: Date.now() - begun };
+		};
+		const control = await startControlServer({ restart, processes: () => ({ main: { pid: instance.pid, url: instance.url } }) }, log);
 		const stateFile = path.join(root, 'state.json');
 		fs.writeFileSync(
 			stateFile,
-			JSON.stringify({ url: instance.url, apiKey, cookie: session.cookie, browserId: session.browserId, version: n8n.version, logFile, root, userFolder }),
+			JSON.stringify({
+				url: instance.url,
+				apiKey,
+				cookie: session.cookie,
+				browserId: session.browserId,
+				version: n8n.version,
+				logFile,
+				root,
+				userFolder,
+				control: { url: control.url, token: control.token },
+			}),
 		);
 		process.env.E2E_STATE = stateFile;
-		globalThis.__LIVECHAT_E2E__ = { instance, cleanup, logFile, disarm };
+		globalThis.__LIVECHAT_E2E__ = { instance, cleanup, logFile, disarm, control };
 	} catch (error) {
 		if (instance) await instance.stop();
 		cleanup();

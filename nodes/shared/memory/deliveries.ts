@@ -60,7 +60,7 @@ export function forgetDeliveriesSeenInThisProcess(): void {
 /**
  * The items whose delivery key n8n's database has not seen for this trigger (and records them).
  * Test executions (the editor's "Listen for test event") are never filtered and not recorded.
- * A duplicate is noted in the execution's custom data (`duplicateDelivery`).
+ * A duplicate is noted in the execution's custom data (`duplicateDelivery`, n8n 2.x).
  */
 export async function firstDeliveries(ctx: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const keys = items.map((item) => carriedOf(item)?.deliveryKey);
@@ -70,6 +70,7 @@ export async function firstDeliveries(ctx: IExecuteFunctions, items: INodeExecut
 	const { processed } = await ctx.helpers.checkProcessedAndRecord(present, 'node', { mode: 'entries', maxEntries: DEDUPE_MEMORY });
 	if (!processed.length) return paired;
 	const duplicates = new Set(processed.map(String));
-	ctx.customData.set('duplicateDelivery', [...duplicates].join(', ').slice(0, 255));
+	// n8n 1.x has no customData on node contexts (only `$execution.customData` in expressions).
+	(ctx as Partial<IExecuteFunctions>).customData?.set('duplicateDelivery', [...duplicates].join(', ').slice(0, 255));
 	return paired.filter((_item, index) => !duplicates.has(keys[index] ?? ''));
 }
