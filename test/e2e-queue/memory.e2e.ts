@@ -6,7 +6,6 @@
  * The examples are imported with fresh webhook IDs (as n8n's Duplicate gives them), so they never
  * meet the copies other files of this run import.
  */
-import { randomUUID } from 'crypto';
 import {
 	DIGISHARE_CONVERSATION_IDS,
 	DIGISHARE_PAT,
@@ -27,24 +26,9 @@ import {
 	nodeOutput,
 	waitForExecutions,
 	type ImportedWorkflow,
-	type WorkflowFile,
 } from '../e2e/context';
+import { digishareCustomerMessage, withFreshWebhookIds } from '../e2e/payloads';
 import { activateOnWebhookProcessors, productionUrls, restartN8n, waitForWorkflowWebhooks } from './queue-context';
-
-let sequence = 0;
-function customerMessage(text: string, conversationId: string, id = `qmem${Date.now()}${++sequence}`) {
-	return {
-		event: 'live_chat.new_message',
-		data: {
-			id,
-			data: { conversation_id: conversationId, body: text, type: 'text', system: false, send_to_third: false, sender: { model_type: 'third', name: 'Adil Chbada' } },
-		},
-	};
-}
-
-function withFreshWebhookIds(file: WorkflowFile): WorkflowFile {
-	return { ...file, nodes: file.nodes.map((node) => (node.webhookId ? { ...node, webhookId: randomUUID() } : node)) };
-}
 
 let sandbox: Sandbox;
 let digishare: { id: string; name: string; type: string };
@@ -67,7 +51,7 @@ describe('redeliveries across webhook processors and restarts (examples/digishar
 	let workflow: ImportedWorkflow;
 	let urls: string[];
 	const TRIGGER = 'Digishare Trigger';
-	const first = customerMessage('Where is my parcel?', DIGISHARE_CONVERSATION_IDS.active);
+	const first = digishareCustomerMessage('Where is my parcel?', DIGISHARE_CONVERSATION_IDS.active);
 
 	beforeAll(async () => {
 		workflow = await importWorkflow(withFreshWebhookIds(loadExample('digishare-auto-reply.json')), { digishareApi: digishare });
@@ -100,7 +84,7 @@ describe('redeliveries across webhook processors and restarts (examples/digishar
 		const answer = await deliver(urls[0], first);
 		expect({ status: answer.status, body: answer.json }).toEqual({ status: 200, body: { received: true, skipped: 'duplicate delivery' } });
 		// A later message goes through; by then an execution of the redelivery would be listed too.
-		await deliver(urls[0], customerMessage('Marker after the redelivery', DIGISHARE_CONVERSATION_IDS.active));
+		await deliver(urls[0], digishareCustomerMessage('Marker after the redelivery', DIGISHARE_CONVERSATION_IDS.active));
 		await eventually('the marker reply', () => repliesTo('Marker after the redelivery').length === 1);
 		expect(await waitForExecutions(workflow.id, 3)).toHaveLength(3);
 		expect(repliesTo('Where is my parcel?')).toHaveLength(1);
@@ -113,7 +97,7 @@ describe('redeliveries across webhook processors and restarts (examples/digishar
 			const answer = await deliver(url, first);
 			expect(answer.status).toBe(200);
 		}
-		await deliver(urls[1], customerMessage('New after the restart', DIGISHARE_CONVERSATION_IDS.active));
+		await deliver(urls[1], digishareCustomerMessage('New after the restart', DIGISHARE_CONVERSATION_IDS.active));
 		await eventually('the reply to the new message', () => repliesTo('New after the restart').length === 1);
 		const list = await waitForExecutions(workflow.id, 6);
 		expect(list.filter((execution) => nodeOutput(execution, TRIGGER).length === 0)).toHaveLength(3);
@@ -150,7 +134,7 @@ describe('one conversation, one LiveChatAI conversation (examples/digishare-live
 
 	test('five messages posted at once, alternately to both webhook processors: one LiveChatAI conversation (one worker)', async () => {
 		sandbox.fault({ provider: 'livechatai', method: 'POST', path: '/conversations', delayMs: 300, times: 1 });
-		const burst = [1, 2, 3, 4, 5].map((n) => customerMessage(`Burst ${n}`, CONVERSATION));
+		const burst = [1, 2, 3, 4, 5].map((n) => digishareCustomerMessage(`Burst ${n}`, CONVERSATION));
 		const answers = await Promise.all(burst.map((message, i) => deliver(urls[i % 2], message)));
 		expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
 		await eventually('five AI answers in Digishare', () => sandbox.requestsFor('digishare', 'POST', '/messages').length >= 5);
@@ -164,7 +148,7 @@ describe('one conversation, one LiveChatAI conversation (examples/digishare-live
 	test('five more, one after another, alternately to both processors: all continue it', async () => {
 		for (const n of [1, 2, 3, 4, 5]) {
 			const before = asks().length;
-			await deliver(urls[n % 2], customerMessage(`One by one ${n}`, CONVERSATION));
+			await deliver(urls[n % 2], digishareCustomerMessage(`One by one ${n}`, CONVERSATION));
 			await eventually(`the AI call for message ${n}`, () => asks().length > before);
 			await eventually(`the answer to message ${n} in Digishare`, () => sandbox.requestsFor('digishare', 'POST', '/messages').length >= 5 + n);
 		}
@@ -177,7 +161,7 @@ describe('one conversation, one LiveChatAI conversation (examples/digishare-live
 		await restartN8n();
 		await waitForWorkflowWebhooks(workflow);
 		const before = asks().length;
-		await deliver(urls[1], customerMessage('Back after the restart', CONVERSATION));
+		await deliver(urls[1], digishareCustomerMessage('Back after the restart', CONVERSATION));
 		await eventually('the AI call after the restart', () => asks().length > before);
 		expect((asks()[before].body as { conversationId?: string }).conversationId).toBe(aiConversation);
 		const list = await waitForExecutions(workflow.id, 11);

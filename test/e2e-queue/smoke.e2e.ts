@@ -21,6 +21,7 @@ import {
 	waitForExecutions,
 	type ImportedWorkflow,
 } from '../e2e/context';
+import { digishareCustomerMessage } from '../e2e/payloads';
 import { packageNodeTypes } from '../../scripts/lib/n8n-run';
 import {
 	activateOnWebhookProcessors,
@@ -39,25 +40,7 @@ let sequence = 0;
 /** A `live_chat.new_message` delivery as Digishare sends it, with a fresh message id. */
 function newMessage(text: string) {
 	const id = `queuemsg${Date.now()}${++sequence}`;
-	return {
-		id,
-		text,
-		body: {
-			event: 'live_chat.new_message',
-			data: {
-				id,
-				data: {
-					conversation_id: DIGISHARE_CONVERSATION_IDS.active,
-					body: text,
-					type: 'text',
-					system: false,
-					send_to_third: false,
-					sender: { id: 'snd0001', model_type: 'third', model_id: 'ejymmg0jz3930liv', name: 'Adil Chbada' },
-					created_at: new Date().toISOString(),
-				},
-			},
-		},
-	};
+	return { id, text, body: digishareCustomerMessage(text, DIGISHARE_CONVERSATION_IDS.active, id) };
 }
 
 const expectedReply = (text: string) => `Hi Adil Chbada, thanks for your message "${text}". An agent will get back to you shortly.`;

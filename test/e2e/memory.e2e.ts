@@ -6,7 +6,6 @@
  * suite (test/e2e-queue/memory.e2e.ts) runs the same cases over two webhook processors and a worker.
  * The examples are imported with fresh webhook IDs, so they never meet providers.e2e.ts's copies.
  */
-import { randomUUID } from 'crypto';
 import {
 	DIGISHARE_CONVERSATION_IDS,
 	DIGISHARE_PAT,
@@ -29,30 +28,14 @@ import {
 	waitForExecutions,
 	waitForWebhook,
 	type ImportedWorkflow,
-	type WorkflowFile,
 } from './context';
-
-let sequence = 0;
-function customerMessage(text: string, conversationId: string, id = `mem${Date.now()}${++sequence}`) {
-	return {
-		event: 'live_chat.new_message',
-		data: {
-			id,
-			data: { conversation_id: conversationId, body: text, type: 'text', system: false, send_to_third: false, sender: { model_type: 'third', name: 'Adil Chbada' } },
-		},
-	};
-}
-
-const withFreshWebhookIds = (file: WorkflowFile): WorkflowFile => ({
-	...file,
-	nodes: file.nodes.map((node) => (node.webhookId ? { ...node, webhookId: randomUUID() } : node)),
-});
+import { digishareCustomerMessage, withFreshWebhookIds } from './payloads';
 
 let sandbox: Sandbox;
 let autoReply: ImportedWorkflow;
 let aiReply: ImportedWorkflow;
 const CUSTOMER = 'Customer message';
-const first = customerMessage('Where is my parcel?', DIGISHARE_CONVERSATION_IDS.active);
+const first = digishareCustomerMessage('Where is my parcel?', DIGISHARE_CONVERSATION_IDS.active);
 
 const repliesTo = (text: string): RecordedRequest[] =>
 	sandbox.requestsFor('digishare', 'POST', '/messages').filter((request) => String((request.body as { body?: unknown }).body).includes(text));
@@ -89,7 +72,7 @@ test('before the restart: a message is replied to once, its redelivery is answer
 	await eventually('the reply', () => repliesTo('Where is my parcel?').length === 1);
 	expect((await deliver(url, first)).json).toEqual({ received: true, skipped: 'duplicate delivery' });
 
-	await deliver(aiReply.webhook(CUSTOMER, 'webhook'), customerMessage('Hi, I am Adil', DIGISHARE_CONVERSATION_IDS.assigned));
+	await deliver(aiReply.webhook(CUSTOMER, 'webhook'), digishareCustomerMessage('Hi, I am Adil', DIGISHARE_CONVERSATION_IDS.assigned));
 	await eventually('the AI call', () => asks().length === 1);
 	await waitForExecutions(autoReply.id, 1);
 	await waitForExecutions(aiReply.id, 1);
@@ -109,7 +92,7 @@ test('after an n8n restart: the redelivery starts an execution that ends at the 
 	expect(nodeOutput(redelivery, 'Digishare Trigger')).toEqual([]);
 	expect(repliesTo('Where is my parcel?')).toHaveLength(1);
 
-	await deliver(aiReply.webhook(CUSTOMER, 'webhook'), customerMessage('What is my name?', DIGISHARE_CONVERSATION_IDS.assigned));
+	await deliver(aiReply.webhook(CUSTOMER, 'webhook'), digishareCustomerMessage('What is my name?', DIGISHARE_CONVERSATION_IDS.assigned));
 	await eventually('the second AI call', () => asks().length === 2);
 	const started = (asks()[0].response.body as { data: { conversationId: string } }).data.conversationId;
 	expect((asks()[1].body as { conversationId?: string }).conversationId).toBe(started);
