@@ -47,6 +47,11 @@ export interface ProviderApi {
 	secretFields: string[];
 	/** Reads the provider's error body. Return undefined to fall back to a generic message. */
 	parseError(status: number, body: unknown): ProviderError | undefined;
+	/**
+	 * For providers that report failures inside a 2xx answer (LivePerson: a `code` other than OK,
+	 * per request of a batch): the error in a successful response's parsed body, if any.
+	 */
+	errorInBody?(body: unknown): ProviderError | undefined;
 }
 
 export interface ApiRequest {
@@ -66,6 +71,8 @@ export interface ApiRequest {
 	json?: boolean;
 	/** Return raw bytes (for downloads). */
 	encoding?: IHttpRequestOptions['encoding'];
+	/** False for URLs that must not get the credential (pre-signed file URLs). Default true. */
+	authenticated?: boolean;
 }
 
 export interface ApiResponse<T = unknown> {
@@ -200,8 +207,9 @@ export function apiError(
 	response: ApiResponse,
 	secrets: string[],
 	itemIndex?: number,
+	known?: ProviderError,
 ): NodeApiError {
-	const problem = providerErrorFor(api, response);
+	const problem = known ?? providerErrorFor(api, response);
 	const message = redact(`${api.name}: ${problem.message}`, secrets);
 	const descriptionParts = [problem.description, problem.code ? `Code: ${problem.code}` : undefined].filter(
 		(part): part is string => Boolean(part),
@@ -284,7 +292,9 @@ export async function apiRequestFull<T = unknown>(
 
 		let response: ApiResponse;
 		try {
-			const raw = (await this.helpers.httpRequestWithAuthentication.call(this, api.credentialType, options)) as {
+			const raw = (request.authenticated === false
+				? await this.helpers.httpRequest(options)
+				: await this.helpers.httpRequestWithAuthentication.call(this, api.credentialType, options)) as {
 				statusCode: number;
 				headers: ApiResponse['headers'];
 				body: unknown;
@@ -306,7 +316,10 @@ export async function apiRequestFull<T = unknown>(
 
 		const status = response.statusCode;
 		if (status >= 200 && status < 300) {
-			return { ...response, body: parseBody(response.body) as T };
+			const body = parseBody(response.body);
+			const inBody = api.errorInBody?.(body);
+			if (inBody) throw apiError(this, api, { ...response, body }, secrets, request.itemIndex, inBody);
+			return { ...response, body: body as T };
 		}
 		if (status === 429 && attempt < retryPolicy.maxAttempts) {
 			const wait = retryAfterSeconds(response.headers) ?? attempt;

@@ -21,6 +21,8 @@ export interface ChatEvent {
 	sender: { type: ChatSenderType | null; id: string | null; name: string | null };
 	createdAt: string | null;
 	raw: IDataObject;
+	/** LivePerson: the Consumer ID this workflow's LivePerson node opened the conversation for. */
+	consumerId?: string | null;
 }
 
 export interface ParsedRequest {
@@ -56,6 +58,29 @@ export function hmac(
 	encoding: 'hex' | 'base64' = 'hex',
 ): string {
 	return createHmac(algorithm, secret).update(payload).digest(encoding);
+}
+
+/**
+ * Checks a signature header of the form `<algorithm>=<HMAC of the raw body>` (e.g. LivePerson's
+ * `sha1=…` / `sha256=…`), the HMAC in base64 or hex, keyed with `secret` as UTF-8, compared in
+ * constant time. Returns undefined when it matches, else whether it was missing or wrong.
+ */
+export function checkBodySignature(
+	header: string | undefined,
+	rawBody: Buffer,
+	secret: string,
+	algorithms: Array<'sha1' | 'sha256' | 'sha512'>,
+): { missing: boolean; reason: string } | undefined {
+	if (!header) return { missing: true, reason: 'Missing signature' };
+	const match = /^([a-z0-9]+)=(.+)$/i.exec(header.trim());
+	const algorithm = match?.[1].toLowerCase() as 'sha1' | 'sha256' | 'sha512' | undefined;
+	if (!match || !algorithm || !algorithms.includes(algorithm)) return { missing: false, reason: `Unsupported signature format (expected ${algorithms.map((a) => `${a}=`).join(' or ')})` };
+	if (secret === '') return { missing: false, reason: 'The trigger has no secret configured in its credential' };
+	const received = match[2];
+	// Both encodings are checked, so which one the sender uses does not show in the timing.
+	const base64Ok = safeEqual(received, hmac(algorithm, secret, rawBody, 'base64'));
+	const hexOk = safeEqual(received.toLowerCase(), hmac(algorithm, secret, rawBody, 'hex'));
+	return base64Ok || hexOk ? undefined : { missing: false, reason: 'Wrong signature' };
 }
 
 function firstHeader(headers: ParsedRequest['headers'], name: string): string | undefined {
@@ -265,9 +290,13 @@ export function acknowledge(reason: string): IWebhookResponseData {
  * (the trigger's webhook description must set `responseData: ''` for n8n to send it). The items
  * carry the delivery key and the workflow's static data to the execution (memory/carried.ts).
  */
-export function emit(ctx: IWebhookFunctions, events: ChatEvent[], deliveryKey?: string): IWebhookResponseData {
+export function emit(
+	ctx: IWebhookFunctions,
+	events: ChatEvent[],
+	deliveryKeys?: string | Array<string | undefined>,
+): IWebhookResponseData {
 	const items = events.map((event) => ({ json: event as unknown as IDataObject }));
-	return { webhookResponse: { received: true }, workflowData: [carry(ctx, items, deliveryKey)] };
+	return { webhookResponse: { received: true }, workflowData: [carry(ctx, items, deliveryKeys)] };
 }
 
 // ---------------------------------------------------------------------------------------------

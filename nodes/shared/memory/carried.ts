@@ -21,11 +21,21 @@ export interface Carried {
 	staticData?: IDataObject;
 }
 
-/** Attaches the delivery key and a copy of the workflow's global static data to each item. */
-export function carry(ctx: IWebhookFunctions, items: INodeExecutionData[], deliveryKey?: string): INodeExecutionData[] {
+/**
+ * Attaches the delivery key (one for all items, or one per item) and a copy of the workflow's
+ * global static data to each item.
+ */
+export function carry(
+	ctx: IWebhookFunctions,
+	items: INodeExecutionData[],
+	deliveryKeys?: string | Array<string | undefined>,
+): INodeExecutionData[] {
 	const staticData = JSON.parse(JSON.stringify(ctx.getWorkflowStaticData('global'))) as IDataObject;
-	const carried: Carried = { ...(deliveryKey ? { deliveryKey } : {}), staticData };
-	return items.map((item) => ({ ...item, [CARRIED_PROPERTY]: carried as IDataObject }));
+	return items.map((item, index) => {
+		const deliveryKey = Array.isArray(deliveryKeys) ? deliveryKeys[index] : deliveryKeys;
+		const carried: Carried = { ...(deliveryKey ? { deliveryKey } : {}), staticData };
+		return { ...item, [CARRIED_PROPERTY]: carried as IDataObject };
+	});
 }
 
 export function carriedOf(item: INodeExecutionData): Carried | undefined {

@@ -38,6 +38,16 @@ function fromWorkflowData(ctx: IExecuteFunctions, memory: ConversationMemory, ke
 	return typeof id === 'string' && id ? id : undefined;
 }
 
+/** The conversation remembered for `key` (workflow data, else this process's memory), if any. */
+export function rememberedConversation(ctx: IExecuteFunctions, memory: ConversationMemory, key: string): string | undefined {
+	return fromWorkflowData(ctx, memory, key) ?? known.get(processKey(ctx, memory, key));
+}
+
+/** Remembers `id` for `key` (a conversation opened outside `inConversation`). */
+export function rememberConversation(ctx: IExecuteFunctions, memory: ConversationMemory, key: string, id: string): void {
+	remember(ctx, memory, key, id);
+}
+
 function remember(ctx: IExecuteFunctions, memory: ConversationMemory, key: string, id: string): void {
 	const scoped = processKey(ctx, memory, key);
 	known.delete(scoped);
@@ -72,7 +82,7 @@ export async function inConversation<T>(
 	send: (conversationId: string | undefined) => Promise<{ result: T; conversationId: string | undefined }>,
 ): Promise<T> {
 	const scoped = processKey(ctx, memory, key);
-	let id = fromWorkflowData(ctx, memory, key) ?? known.get(scoped);
+	let id = rememberedConversation(ctx, memory, key);
 	if (!id && starting.has(scoped)) id = await starting.get(scoped);
 	if (id) {
 		// `send` fails with the provider's NodeApiError; only "gone" is handled here.

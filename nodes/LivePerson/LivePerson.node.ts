@@ -1,0 +1,48 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import { executeOperations } from '../shared/router';
+import * as consumer from './actions/consumer';
+import * as conversation from './actions/conversation';
+import * as message from './actions/message';
+
+export class LivePerson implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'LivePerson',
+		name: 'livePerson',
+		icon: { light: 'file:liveperson.svg', dark: 'file:liveperson.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Hand chats to LivePerson agents as a messaging connector: conversations, messages, files, typing, receipts',
+		defaults: { name: 'LivePerson' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'livePersonApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Consumer', value: 'consumer' },
+					{ name: 'Conversation', value: 'conversation' },
+					{ name: 'Message', value: 'message' },
+				],
+				default: 'message',
+			},
+			...consumer.description,
+			...conversation.description,
+			...message.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await executeOperations.call(this, {
+			consumer: consumer.operations,
+			conversation: conversation.operations,
+			message: message.operations,
+		});
+	}
+}

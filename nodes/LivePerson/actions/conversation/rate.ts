@@ -1,0 +1,55 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { invalidParameter } from '../../../shared/parameters';
+import { messagingCall } from '../../api';
+import { consumerIdOf, consumerIdProperty, conversationIdProperty, existingConversation, featuresOption, featuresOf } from '../common';
+
+const properties: INodeProperties[] = [
+	consumerIdProperty,
+	{
+		displayName: 'Rating',
+		name: 'csatRate',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 5 },
+		default: 5,
+		description: 'Customer satisfaction, 1 (worst) to 5 (best)',
+	},
+	{ displayName: 'Resolved', name: 'resolved', type: 'boolean', default: true, description: 'Whether the consumer says the issue was resolved' },
+	{
+		displayName: 'Survey Status',
+		name: 'surveyStatus',
+		type: 'options',
+		options: [
+			{ name: 'Filled', value: 'FILLED' },
+			{ name: 'Partially Filled', value: 'PARTIALLY_FILLED' },
+			{ name: 'Skipped', value: 'SKIPPED' },
+		],
+		default: 'FILLED',
+	},
+	conversationIdProperty,
+	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add option', default: {}, options: [featuresOption] },
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['rate'] } }, properties);
+
+/** cm.UpdateConversationField: CSATRate (of a closed conversation). */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const conversationId = await existingConversation(this, itemIndex);
+	const csatRate = Number(this.getNodeParameter('csatRate', itemIndex));
+	if (!Number.isInteger(csatRate) || csatRate < 1 || csatRate > 5) throw invalidParameter(this, itemIndex, 'Rating', 'must be a whole number from 1 to 5');
+	const csatResolutionConfirmation = this.getNodeParameter('resolved', itemIndex) as boolean;
+	const status = this.getNodeParameter('surveyStatus', itemIndex) as string;
+	await messagingCall(this, {
+		consumerId: consumerIdOf(this, itemIndex),
+		endpoint: 'send',
+		itemIndex,
+		features: featuresOf(this, itemIndex),
+		body: {
+			kind: 'req',
+			id: '1',
+			type: 'cm.UpdateConversationField',
+			body: { conversationId, conversationField: { field: 'CSATRate', csatRate, csatResolutionConfirmation, status } },
+		},
+	});
+	return { status: 'rated', conversationId, consumerId: consumerIdOf(this, itemIndex) || null, csatRate, resolved: csatResolutionConfirmation };
+}

@@ -1,0 +1,62 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
+import { invalidParameter } from '../../../shared/parameters';
+import { swiftCall } from '../../api';
+import { consumerIdOf, consumerIdProperty, conversationIdProperty, featuresOption, inConsumerConversation, publishEvent, sendRequest } from '../common';
+
+/** What LivePerson's file sharing accepts (liveperson.md §5.1): type by extension or MIME type, 3 MB. */
+const FILE_TYPES: Record<string, string> = { jpg: 'JPG', jpeg: 'JPEG', png: 'PNG', gif: 'GIF' };
+const MIME_TYPES: Record<string, string> = { 'image/jpeg': 'JPEG', 'image/jpg': 'JPG', 'image/png': 'PNG', 'image/gif': 'GIF' };
+export const MAX_FILE_BYTES = 3 * 1024 * 1024;
+
+const properties: INodeProperties[] = [
+	consumerIdProperty,
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		hint: 'The name of the input binary field containing the file (JPG, JPEG, PNG or GIF, up to 3 MB)',
+	},
+	{ displayName: 'Caption', name: 'caption', type: 'string', default: '', description: 'Text shown with the file' },
+	conversationIdProperty,
+	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add option', default: {}, options: [featuresOption] },
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['sendFile'] } }, properties);
+
+/** ms.GenerateURLForUploadFile → PUT to swift → ms.PublishEvent hosted/file with the caption. */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
+	const binary = this.helpers.assertBinaryData(itemIndex, binaryPropertyName);
+	const extension = String(binary.fileExtension ?? binary.fileName?.split('.').pop() ?? '').toLowerCase();
+	const fileType = FILE_TYPES[extension] ?? MIME_TYPES[String(binary.mimeType ?? '').toLowerCase()];
+	if (!fileType) {
+		throw invalidParameter(this, itemIndex, 'Input Binary Field', `holds a ${binary.mimeType ?? 'file'} (${binary.fileName ?? 'no name'}); LivePerson accepts JPG, JPEG, PNG and GIF`);
+	}
+	const data = await this.helpers.getBinaryDataBuffer(itemIndex, binaryPropertyName);
+	if (data.length > MAX_FILE_BYTES) {
+		throw invalidParameter(this, itemIndex, 'Input Binary Field', `holds ${data.length} bytes; LivePerson accepts files up to 3 MB (${MAX_FILE_BYTES} bytes)`);
+	}
+	const caption = String(this.getNodeParameter('caption', itemIndex, '') ?? '');
+	const sent = await inConsumerConversation(this, itemIndex, async (conversationId) => {
+		const upload = (await sendRequest(this, itemIndex, 'ms.GenerateURLForUploadFile', { fileSize: data.length, fileType })) as IDataObject;
+		const target = (upload.body ?? {}) as { relativePath?: string; queryParams?: IDataObject };
+		if (!target.relativePath) {
+			throw new NodeApiError(this.getNode(), { message: 'No upload URL' }, { message: 'LivePerson: the upload URL answer had no relativePath', itemIndex });
+		}
+		await swiftCall(this, itemIndex, {
+			method: 'PUT',
+			relativePath: target.relativePath,
+			queryParams: target.queryParams ?? {},
+			body: data,
+			contentType: binary.mimeType,
+		});
+		const message: IDataObject = { relativePath: target.relativePath, fileType };
+		if (caption) message.caption = caption;
+		const answer = await publishEvent(this, itemIndex, conversationId, { type: 'ContentEvent', contentType: 'hosted/file', message });
+		return { relativePath: target.relativePath, fileType, sequence: (answer.body as IDataObject | undefined)?.sequence ?? null };
+	});
+	return { status: 'sent', consumerId: consumerIdOf(this, itemIndex) || null, fileName: binary.fileName ?? null, ...sent };
+}

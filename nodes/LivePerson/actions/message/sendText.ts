@@ -1,0 +1,31 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { requiredString } from '../../../shared/parameters';
+import { consumerIdOf, consumerIdProperty, conversationIdProperty, featuresOption, inConsumerConversation, publishEvent } from '../common';
+
+const properties: INodeProperties[] = [
+	consumerIdProperty,
+	{
+		displayName: 'Text',
+		name: 'text',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: '',
+		required: true,
+		description: 'What the consumer says to the agent',
+	},
+	conversationIdProperty,
+	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add option', default: {}, options: [featuresOption] },
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['sendText'] } }, properties);
+
+/** ms.PublishEvent ContentEvent text/plain (the seed's body), in the consumer's conversation (opened when there is none). */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const text = requiredString(this, itemIndex, 'text', 'Text');
+	const sent = await inConsumerConversation(this, itemIndex, async (conversationId) => {
+		const answer = await publishEvent(this, itemIndex, conversationId, { type: 'ContentEvent', contentType: 'text/plain', message: text });
+		return { sequence: (answer.body as IDataObject | undefined)?.sequence ?? null };
+	});
+	return { status: 'sent', consumerId: consumerIdOf(this, itemIndex) || null, ...sent };
+}
