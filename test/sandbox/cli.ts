@@ -8,6 +8,7 @@
  * TS-only runtime features) or calls `startSandbox({ port })` itself.
  */
 import { DIGISHARE_CLIENT_ID, DIGISHARE_CLIENT_SECRET, DIGISHARE_CONVERSATION_IDS, DIGISHARE_PAT } from './providers/digishare';
+import { LIVEPERSON_ACCOUNT_ID, LIVEPERSON_CLIENT_ID, LIVEPERSON_CLIENT_SECRET } from './providers/liveperson';
 import { Sandbox, startSandbox } from './server';
 
 function flag(argv: string[], name: string): string | undefined {
@@ -31,6 +32,11 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Sand
 	out(`  client id      ${DIGISHARE_CLIENT_ID}`);
 	out(`  client secret  ${DIGISHARE_CLIENT_SECRET}`);
 	out(`  conversation   ${DIGISHARE_CONVERSATION_IDS.active}`);
+	out('LivePerson Connector App:');
+	out(`  Domain API     ${sandbox.baseUrl('liveperson')} (baseURIs are ${sandbox.host}:${sandbox.port}/liveperson-<service>, call them with http://)`);
+	out(`  account id     ${LIVEPERSON_ACCOUNT_ID}`);
+	out(`  client id      ${LIVEPERSON_CLIENT_ID}`);
+	out(`  client secret  ${LIVEPERSON_CLIENT_SECRET}`);
 
 	const stop = (): void => {
 		sandbox.close().then(

@@ -93,7 +93,7 @@ describe('mounts and routing', () => {
 		expect(sb.baseUrl('digishare-calclytics')).toBe(`${sb.url}/digishare-calclytics/api`);
 		expect(sb.baseUrl('echo')).toBe(`${sb.url}/echo/api/v2`);
 		expect(() => sb.baseUrl('nope')).toThrow(/unknown sandbox mount/);
-		expect(sb.mountNames()).toEqual(['digishare', 'digishare-app', 'digishare-calclytics', 'omnidesk', 'omnidesk-chat', 'livechatai', 'echo']);
+		expect(sb.mountNames()).toEqual(['digishare', 'digishare-app', 'digishare-calclytics', 'omnidesk', 'omnidesk-chat', 'livechatai', 'liveperson', 'liveperson-msg', 'liveperson-sentinel', 'liveperson-idp', 'liveperson-swift', 'echo']);
 	});
 
 	it('404s unknown mounts and unknown routes, logging them', async () => {

@@ -29,6 +29,7 @@ import { defaultProviders } from './providers';
 import type { DigishareProvider } from './providers/digishare';
 import type { OmnideskProvider } from './providers/omnidesk';
 import type { LiveChatAIProvider } from './providers/livechatai';
+import type { LivePersonProvider } from './providers/liveperson';
 
 export interface SandboxOptions {
 	/** TCP port; default 0 = random free port */
@@ -149,6 +150,14 @@ export class Sandbox {
 	/** LiveChatAI state and helpers (conversations, contacts, dataSources, streamFormat, addMessage(), …). */
 	get livechatai(): LiveChatAIProvider {
 		return this.provider<LiveChatAIProvider>('livechatai');
+	}
+
+	/**
+	 * LivePerson Connector API state and helpers (Domain API, sentinel, idp, messaging, swift;
+	 * conversations, tokens, counters, expireAppJwts(), agentMessage(), closeConversation(), …).
+	 */
+	get liveperson(): LivePersonProvider {
+		return this.provider<LivePersonProvider>('liveperson');
 	}
 
 	// ---------------------------------------------------------------- request log

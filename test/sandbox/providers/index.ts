@@ -7,10 +7,11 @@ import type { ProviderModule } from '../types';
 import { DigishareProvider } from './digishare';
 import { OmnideskProvider } from './omnidesk';
 import { LiveChatAIProvider } from './livechatai';
+import { LivePersonProvider } from './liveperson';
 
 /** Fresh instances of every built-in provider module (each call → independent state). */
 export function defaultProviders(): ProviderModule[] {
-	return [new DigishareProvider(), new OmnideskProvider(), new LiveChatAIProvider()];
+	return [new DigishareProvider(), new OmnideskProvider(), new LiveChatAIProvider(), new LivePersonProvider()];
 }
 
-export { DigishareProvider, OmnideskProvider, LiveChatAIProvider };
+export { DigishareProvider, OmnideskProvider, LiveChatAIProvider, LivePersonProvider };
