@@ -46,11 +46,10 @@ function refusal(what: string, error: unknown, secret: string): Error {
 
 /**
  * LivePerson Connector API access for a messaging connector that acts on behalf of consumers.
- * App credentials (recommended): n8n fetches the AppJWT from sentinel (and the account's service
- * hosts from the Domain API) when the credential has none, keeps it encrypted in the credential,
- * and fetches a new one after a 401 (an expired AppJWT, errorCode 40102), retrying the call once.
- * The nodes fetch each consumer's ConsumerJWS with it. Tokens: an AppJWT and a ConsumerJWS made
- * elsewhere, checked when tested.
+ * App credentials (recommended): the LivePerson nodes fetch the AppJWT from sentinel and each
+ * consumer's ConsumerJWS themselves and reuse them (nodes/LivePerson/api.ts). Tokens: an AppJWT and
+ * a ConsumerJWS made elsewhere. The test (preAuthentication, which n8n runs when testing) fetches an
+ * AppJWT for real, or checks the pasted tokens.
  */
 export class LivePersonApi implements ICredentialType {
 	name = 'livePersonApi';
@@ -148,12 +147,6 @@ export class LivePersonApi implements ICredentialType {
 			default: '',
 		},
 		{
-			displayName: 'Service Hosts (Fetched)',
-			name: 'serviceHosts',
-			type: 'hidden',
-			default: '',
-		},
-		{
 			displayName: 'Domain API URL',
 			name: 'domainApiUrl',
 			type: 'string',
@@ -164,10 +157,11 @@ export class LivePersonApi implements ICredentialType {
 	];
 
 	/**
-	 * n8n calls this while `cachedAppToken` is empty, after a 401, and when the credential is tested.
-	 * App credentials: the account's service hosts from the Domain API, then an AppJWT from
-	 * sentinel (client ID and secret in the form body). Tokens: checks they are JWTs for this
-	 * account and the AppJWT has not expired, then uses the pasted AppJWT.
+	 * n8n runs this when the credential is tested (the nodes manage their tokens themselves and
+	 * make no call with the credential applied). App credentials: the account's service hosts from
+	 * the Domain API, then an AppJWT from sentinel (client ID and secret in the form body) — a wrong
+	 * secret fails the test with LivePerson's message. Tokens: checks they are JWTs for this account
+	 * and the AppJWT has not expired.
 	 */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		const accountId = String(credentials.accountId ?? '').trim();
@@ -219,11 +213,10 @@ export class LivePersonApi implements ICredentialType {
 			throw refusal('the Connector App’s client ID and secret', error, secret);
 		}
 		if (!token) throw new Error('LivePerson answered without an AppJWT');
-		const hosts = Object.fromEntries(services.filter((entry) => entry.service && entry.baseURI).map((entry) => [entry.service, entry.baseURI]));
-		return { cachedAppToken: token, serviceHosts: JSON.stringify(hosts) };
+		return { cachedAppToken: token };
 	}
 
-	// The bare AppJWT, no "Bearer " (every LivePerson sample).
+	// The bare AppJWT, no "Bearer " (every LivePerson sample); used by the test request.
 	authenticate: IAuthenticateGeneric = {
 		type: 'generic',
 		properties: { headers: { Authorization: '={{$credentials.cachedAppToken}}' } },

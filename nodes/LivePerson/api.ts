@@ -1,14 +1,17 @@
 /**
- * LivePerson's side of the shared transport. The AppJWT is the credential's (n8n fetches and
- * renews it: credentials/LivePersonApi.credentials.ts) and goes out as `Authorization` on every
- * call; the service hosts come with it (or from one Domain API lookup); each consumer's
- * ConsumerJWS is fetched once per n8n process and reused (shared/tokens.ts). CONVERSATION and
- * SEND calls check the 5000-character limit, and a `code` other than OK inside a 200 is an error.
+ * LivePerson's side of the shared transport. The node manages its tokens itself (shared/tokens.ts,
+ * per n8n process): the account's service hosts from one Domain API lookup (kept 3 hours), the
+ * AppJWT from sentinel (reused until 5 minutes before its `exp`, fetched again once on a 401 with
+ * errorCode 40102, and the call retried once), and each consumer's ConsumerJWS from idp (it never
+ * expires). Both go out as headers on CONVERSATION and SEND calls — the bare AppJWT as
+ * `Authorization`, the ConsumerJWS as `X-LP-ON-BEHALF`; those calls check the 5000-character
+ * limit, and a `code` other than OK inside a 200 is an error. (The credential's preAuthentication
+ * serves its test only.)
  */
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 import { invalidParameter } from '../shared/parameters';
-import { TokenCache } from '../shared/tokens';
+import { TokenCache, jwtExpiry } from '../shared/tokens';
 import { apiRequestFull, redact, secretsOf, type ApiResponse, type ProviderApi, type ProviderError } from '../shared/transport';
 
 export type LivePersonService = 'asyncMessagingEnt' | 'sentinel' | 'idp' | 'swift';
@@ -22,9 +25,6 @@ export interface LivePersonCredentials {
 	consumerToken?: string;
 	webhookSecret?: string;
 	domainApiUrl?: string;
-	/** Set by the credential's preAuthentication. */
-	cachedAppToken?: string;
-	serviceHosts?: string;
 }
 
 const SECRET_FIELDS = ['clientSecret', 'appToken', 'consumerToken', 'webhookSecret', 'cachedAppToken'];
@@ -85,23 +85,15 @@ export const livePersonApi: ProviderApi = {
 export const MAX_REQUEST_CHARS = 5000;
 
 const hosts = new TokenCache<Record<string, string>>();
+const appTokens = new TokenCache<string>(5 * 60 * 1000);
 const consumerTokens = new TokenCache<string>();
 const HOSTS_TTL_MS = 3 * 60 * 60 * 1000;
 
-/** For tests: a fresh n8n process (no host or ConsumerJWS remembered). */
+/** For tests: a fresh n8n process (no host, AppJWT or ConsumerJWS remembered). */
 export function forgetLivePersonTokens(): void {
 	hosts.clear();
+	appTokens.clear();
 	consumerTokens.clear();
-}
-
-function storedHosts(credentials: LivePersonCredentials): Record<string, string> | undefined {
-	if (!credentials.serviceHosts) return undefined;
-	try {
-		const parsed = JSON.parse(credentials.serviceHosts) as Record<string, string>;
-		return parsed && typeof parsed === 'object' ? parsed : undefined;
-	} catch {
-		return undefined;
-	}
 }
 
 export async function livePersonCredentials(ctx: IExecuteFunctions, itemIndex: number): Promise<LivePersonCredentials> {
@@ -122,12 +114,13 @@ export async function serviceUrl(
 ): Promise<string> {
 	const base = domainApi(credentials);
 	const account = encodeURIComponent(credentials.accountId);
-	const all = storedHosts(credentials) ?? await hosts.get(`${base}|${credentials.accountId}`, async () => {
+	const all = await hosts.get(`${base}|${credentials.accountId}`, async () => {
 		const response = await apiRequestFull.call(ctx, livePersonApi, {
 			method: 'GET',
 			url: `${base}/api/account/${account}/service/baseURI.json`,
 			qs: { version: '1.0' },
 			itemIndex,
+			authenticated: false,
 		});
 		const list = ((response.body as { baseURIs?: Array<{ service?: string; baseURI?: string }> })?.baseURIs ?? []).filter(
 			(entry) => entry.service && entry.baseURI,
@@ -155,6 +148,59 @@ function tokenError(ctx: IExecuteFunctions, credentials: LivePersonCredentials, 
 	return new NodeApiError(ctx.getNode(), { message } as JsonObject, { message, description, itemIndex });
 }
 
+function appTokenKey(credentials: LivePersonCredentials): string {
+	return `${credentials.accountId}|${credentials.clientId}`;
+}
+
+/** The AppJWT: the credential's (tokens mode), or fetched from sentinel and reused until 5 minutes before its `exp`. */
+export async function appToken(ctx: IExecuteFunctions, credentials: LivePersonCredentials, itemIndex: number): Promise<string> {
+	if (credentials.authMode === 'tokens') return String(credentials.appToken ?? '');
+	return await appTokens.get(appTokenKey(credentials), async () => {
+		const url = await serviceUrl(ctx, credentials, 'sentinel', `/sentinel/api/account/${encodeURIComponent(credentials.accountId)}/app/token`, itemIndex);
+		const response = await apiRequestFull
+			.call(ctx, livePersonApi, {
+				method: 'POST',
+				url,
+				qs: { v: '1.0', grant_type: 'client_credentials' },
+				headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+				body: new URLSearchParams({ client_id: credentials.clientId ?? '', client_secret: credentials.clientSecret ?? '' }).toString(),
+				json: false,
+				itemIndex,
+				authenticated: false,
+			})
+			.then(
+				(ok) => ok,
+				(error: unknown) => Promise.reject(tokenError(ctx, credentials, 'an AppJWT from sentinel', error, itemIndex)),
+			);
+		const token = (response.body as { access_token?: string })?.access_token;
+		if (!token) throw tokenError(ctx, credentials, 'an AppJWT from sentinel', new Error('the answer had no access_token'), itemIndex);
+		return { value: token, expiresAt: jwtExpiry(token) ?? Date.now() + 60 * 60 * 1000 };
+	});
+}
+
+/** On a 401 for an expired AppJWT (errorCode 40102, app mode): one new AppJWT, as headers to retry with. */
+async function renewedAuthorization(
+	ctx: IExecuteFunctions,
+	credentials: LivePersonCredentials,
+	refused: string,
+	answer: ApiResponse,
+	itemIndex: number,
+): Promise<IDataObject | undefined> {
+	if (credentials.authMode !== 'app' || errorCodeOf(parseJson(answer.body)) !== '40102') return undefined;
+	appTokens.invalidate(appTokenKey(credentials), refused);
+	return { Authorization: await appToken(ctx, credentials, itemIndex) };
+}
+
+function parseJson(body: unknown): unknown {
+	if (Buffer.isBuffer(body)) body = body.toString('utf8');
+	if (typeof body !== 'string') return body;
+	try {
+		return JSON.parse(body);
+	} catch {
+		return body;
+	}
+}
+
 /** The ConsumerJWS for `consumerId`: the credential's (tokens mode), or fetched from idp once and reused (it never expires). */
 export async function consumerToken(
 	ctx: IExecuteFunctions,
@@ -166,14 +212,17 @@ export async function consumerToken(
 	if (!consumerId) throw invalidParameter(ctx, itemIndex, 'Consumer ID', 'is required (your stable ID for the end user)');
 	return await consumerTokens.get(`${credentials.accountId}|${credentials.clientId}|${consumerId}`, async () => {
 		const url = await serviceUrl(ctx, credentials, 'idp', `/api/account/${encodeURIComponent(credentials.accountId)}/consumer`, itemIndex);
+		const authorization = await appToken(ctx, credentials, itemIndex);
 		const response = await apiRequestFull
 			.call(ctx, livePersonApi, {
 				method: 'POST',
 				url,
 				qs: { v: '1.0' },
-				headers: { 'Content-Type': 'application/json' },
+				headers: { Authorization: authorization, 'Content-Type': 'application/json' },
 				body: { ext_consumer_id: consumerId },
 				itemIndex,
+				authenticated: false,
+				onUnauthorized: async (answer) => await renewedAuthorization(ctx, credentials, authorization, answer, itemIndex),
 			})
 			.then(
 			(ok) => ok,
@@ -204,7 +253,9 @@ export async function messagingCall(ctx: IExecuteFunctions, call: MessagingCall)
 	}
 	const path = `/api/account/${encodeURIComponent(credentials.accountId)}/messaging/consumer/conversation${call.endpoint === 'send' ? '/send' : ''}`;
 	const url = await serviceUrl(ctx, credentials, 'asyncMessagingEnt', path, call.itemIndex);
+	const authorization = await appToken(ctx, credentials, call.itemIndex);
 	const headers: IDataObject = {
+		Authorization: authorization,
 		'X-LP-ON-BEHALF': await consumerToken(ctx, credentials, call.consumerId, call.itemIndex),
 		'Content-Type': 'application/json',
 	};
@@ -217,6 +268,8 @@ export async function messagingCall(ctx: IExecuteFunctions, call: MessagingCall)
 		body: json,
 		json: false,
 		itemIndex: call.itemIndex,
+		authenticated: false,
+		onUnauthorized: async (answer) => await renewedAuthorization(ctx, credentials, authorization, answer, call.itemIndex),
 	});
 	return response.body;
 }

@@ -71,8 +71,16 @@ export interface ApiRequest {
 	json?: boolean;
 	/** Return raw bytes (for downloads). */
 	encoding?: IHttpRequestOptions['encoding'];
-	/** False for URLs that must not get the credential (pre-signed file URLs). Default true. */
+	/**
+	 * False for calls the node authenticates itself (tokens it manages) or that must not get the
+	 * credential (pre-signed file URLs). Default true: n8n applies the credential.
+	 */
 	authenticated?: boolean;
+	/**
+	 * For tokens the node manages itself: called once on a 401 with the answer; returns the
+	 * headers to retry with (e.g. a freshly fetched token), or undefined to fail with the 401.
+	 */
+	onUnauthorized?(response: ApiResponse): Promise<IDataObject | undefined>;
 }
 
 export interface ApiResponse<T = unknown> {
@@ -271,13 +279,15 @@ export async function apiRequestFull<T = unknown>(
 	const url = request.url ?? `${api.baseUrl(credentials).replace(/\/+$/, '')}${request.path ?? ''}`;
 	const idempotent = request.idempotent ?? request.method !== 'POST';
 	const json = request.json ?? true;
+	let headers = request.headers;
+	let reauthenticated = false;
 
 	for (let attempt = 1; ; attempt++) {
 		const options: IHttpRequestOptions = {
 			method: request.method,
 			url,
 			qs: request.qs,
-			headers: request.headers,
+			headers,
 			body: request.body as IHttpRequestOptions['body'],
 			json,
 			encoding: request.encoding,
@@ -320,6 +330,15 @@ export async function apiRequestFull<T = unknown>(
 			const inBody = api.errorInBody?.(body);
 			if (inBody) throw apiError(this, api, { ...response, body }, secrets, request.itemIndex, inBody);
 			return { ...response, body: body as T };
+		}
+		if (status === 401 && request.onUnauthorized && !reauthenticated) {
+			reauthenticated = true;
+			const retryHeaders = await request.onUnauthorized(response);
+			if (retryHeaders) {
+				headers = { ...(headers ?? {}), ...retryHeaders };
+				attempt--;
+				continue;
+			}
 		}
 		if (status === 429 && attempt < retryPolicy.maxAttempts) {
 			const wait = retryAfterSeconds(response.headers) ?? attempt;
