@@ -326,7 +326,8 @@ export async function apiRequestFull<T = unknown>(
 
 		const status = response.statusCode;
 		if (status >= 200 && status < 300) {
-			const body = parseBody(response.body);
+			// Bytes asked for stay bytes (a download); anything else is parsed when it is JSON.
+			const body = request.encoding === 'arraybuffer' ? response.body : parseBody(response.body);
 			const inBody = api.errorInBody?.(body);
 			if (inBody) throw apiError(this, api, { ...response, body }, secrets, request.itemIndex, inBody);
 			return { ...response, body: body as T };

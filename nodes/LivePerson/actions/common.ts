@@ -128,7 +128,20 @@ export async function openConversation(ctx: IExecuteFunctions, itemIndex: number
 			{ kind: 'req', id: '1', type: 'userprofile.SetUserProfile', body: sdes.length ? { authenticatedData: { lp_sdes: sdes } } : {} },
 			{ kind: 'req', id: '2', type: 'cm.ConsumerRequestConversation', body: conversation },
 		],
-	});
+	}).then(
+		(ok) => ok,
+		(error: unknown) => {
+			if (error instanceof NodeApiError && /already has open conversation/i.test(error.message)) {
+				error.description = [
+					error.description,
+					'LivePerson allows one open conversation per consumer, and this workflow does not know this one (it was opened elsewhere, or before this workflow remembered it). Close it in LivePerson, or set its Conversation ID.',
+				]
+					.filter(Boolean)
+					.join('\n');
+			}
+			return Promise.reject(error);
+		},
+	);
 	const entries = (Array.isArray(answer) ? answer : [answer]) as Array<{ body?: { conversationId?: string } }>;
 	const conversationId = entries.map((entry) => entry?.body?.conversationId).find((id): id is string => typeof id === 'string' && id !== '');
 	if (!conversationId) {
