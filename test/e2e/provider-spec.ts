@@ -72,6 +72,11 @@ export interface TriggerE2E {
 	/** Node type name without the package prefix, e.g. `omnideskTrigger`. */
 	type: string;
 	parameters: Record<string, unknown>;
+	/**
+	 * Credential type → key in the provider's `credentials`, for a trigger that needs one (e.g. to
+	 * check signatures): triggers.e2e.ts creates those credentials and attaches them to every copy.
+	 */
+	credentials?: Record<string, string>;
 	/** Workflows active at once at the end (at least 2); they are activated one by one. */
 	copies: number;
 	deliveries: TriggerDeliverySpec[];

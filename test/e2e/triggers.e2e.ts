@@ -1,7 +1,7 @@
 /**
  * Every trigger type of the package, side by side in one real n8n: several workflows with the same
- * trigger (each only the trigger, with its own webhook ID, as n8n's Duplicate gives it) are
- * activated one after another, and after each activation every delivery of the trigger's spec
+ * trigger (each only the trigger, with its own webhook ID, as n8n's Duplicate gives it, and the
+ * credential the spec names, created once from the provider's `credentials`) are activated one after another, and after each activation every delivery of the trigger's spec
  * (test/e2e/providers/*.ts `triggers`) is sent to every active copy. Each delivery must get the
  * provider's answer and start exactly one execution — in its own workflow, never in another.
  *
@@ -13,6 +13,7 @@ import { startSandbox, type Sandbox } from '../sandbox';
 import {
 	PACKAGE,
 	activate,
+	createCredential,
 	deactivate,
 	eventually,
 	executions,
@@ -21,12 +22,13 @@ import {
 	n8nLogTail,
 	nodeOutput,
 	webhookBase,
+	type CreatedCredential,
 	type ImportedWorkflow,
 } from './context';
-import type { TriggerCopy, TriggerE2E } from './provider-spec';
+import type { ProviderE2E, TriggerCopy, TriggerE2E } from './provider-spec';
 
 const providers = loadProviders();
-const specs = providers.flatMap((provider) => (provider.triggers ?? []).map((spec) => [provider.name, spec] as const));
+const specs = providers.flatMap((provider) => (provider.triggers ?? []).map((spec) => [provider, spec] as const));
 
 /** Every node type in package.json's `n8n.nodes` whose group is `trigger`, by type name. */
 function packageTriggers(): string[] {
@@ -42,15 +44,23 @@ test('every trigger type of the package has a side-by-side spec', () => {
 	for (const [, spec] of specs) expect(spec.copies).toBeGreaterThanOrEqual(2);
 });
 
-describe.each(specs.map(([provider, spec]) => [spec.type, provider, spec] as const))('%s (%s) in several workflows at once', (type, _provider, spec: TriggerE2E) => {
+describe.each(specs.map(([provider, spec]) => [spec.type, provider.name, provider, spec] as const))('%s (%s) in several workflows at once', (type, _name, provider: ProviderE2E, spec: TriggerE2E) => {
 	const nodeName = `${type} side by side`;
 	let sandbox: Sandbox;
 	const workflows: ImportedWorkflow[] = [];
 	/** What each workflow must have run so far: the expected trigger items, by workflow ID. */
 	const expected = new Map<string, Array<Record<string, unknown>>>();
+	/** The trigger's credentials (spec.credentials), created from the provider's specs: by credential type. */
+	const credentials: Record<string, CreatedCredential> = {};
 
 	beforeAll(async () => {
 		sandbox = await startSandbox();
+		for (const [credentialType, key] of Object.entries(spec.credentials ?? {})) {
+			const credential = provider.credentials.find((candidate) => candidate.key === key);
+			if (!credential) throw new Error(`${provider.name}: the ${type} spec names credential "${key}", which is not in its credentials`);
+			if (credential.type !== credentialType) throw new Error(`${provider.name}: credential "${key}" is a ${credential.type}, not a ${credentialType}`);
+			credentials[credentialType] = await createCredential(credential.type, `${credential.name} (side by side)`, credential.data(sandbox));
+		}
 	});
 	afterAll(async () => {
 		for (const workflow of workflows) await deactivate(workflow.id).catch(() => undefined);
@@ -71,12 +81,15 @@ describe.each(specs.map(([provider, spec]) => [spec.type, provider, spec] as con
 						position: [0, 0],
 						parameters: spec.parameters,
 						webhookId: randomUUID(),
+						...(Object.keys(credentials).length
+							? { credentials: Object.fromEntries(Object.entries(credentials).map(([credentialType, c]) => [credentialType, { id: c.id, name: c.name }])) }
+							: {}),
 					},
 				],
 				connections: {},
 				settings: { executionOrder: 'v1' },
 			},
-			{},
+			credentials,
 		);
 		const activated = await activate(workflow);
 		expect(activated.active).toBe(true);
