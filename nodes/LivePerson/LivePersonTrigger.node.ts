@@ -43,7 +43,8 @@ function changeKey(type: string, change: IDataObject, rawBody: Buffer): string |
 	const details = asObject(result.conversationDetails) ?? {};
 	const convId = asString(result.convId);
 	const updated = details.metaDataLastUpdateTs;
-	return convId && updated !== undefined ? deliveryKey('conversation', `${convId}:${String(updated)}`, rawBody) : undefined;
+	// The change type too: a DELETE may carry the last UPSERT's update time.
+	return convId && updated !== undefined ? deliveryKey('conversation', `${convId}:${String(updated)}:${asString(change.type) ?? ''}`, rawBody) : undefined;
 }
 
 export class LivePersonTrigger implements INodeType {
@@ -131,6 +132,10 @@ export class LivePersonTrigger implements INodeType {
 		const account = header(this, 'x-liveperson-account-id');
 		if (!account) return reject(this, 401, 'Missing x-liveperson-account-id');
 		if (!safeEqual(account, String(credentials.accountId ?? ''))) return reject(this, 403, 'The delivery is for another LivePerson account');
+		const client = header(this, 'x-liveperson-client-id');
+		if (client && credentials.authMode === 'app' && credentials.clientId && !safeEqual(client, credentials.clientId)) {
+			return reject(this, 403, 'The delivery is for another Connector App');
+		}
 		if (!parsed.ok) return reject(this, parsed.status, parsed.reason);
 
 		const payload = asObject(parsed.request.body) ?? {};
