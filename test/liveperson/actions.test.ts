@@ -94,6 +94,16 @@ describe('the consumer’s conversation, remembered', () => {
 		expect(sandbox.liveperson.consumerTextsOf(after.items[0].json.conversationId as string)).toEqual(['After the close']);
 	});
 
+	test('a remembered conversation LivePerson does not know ("Dialog not found"): a new one is opened and remembered', async () => {
+		const staticData = { global: { livePersonConversations: { 'digishare:stale': 'c0ffee00-0000-4000-8000-000000000000' } } };
+		const run = await sendText('digishare:stale', 'Still there?', { staticData });
+		expect(run.error).toBeUndefined();
+		const fresh = run.items[0].json.conversationId as string;
+		expect(fresh).not.toBe('c0ffee00-0000-4000-8000-000000000000');
+		expect(sandbox.liveperson.consumerTextsOf(fresh)).toEqual(['Still there?']);
+		expect((run.staticData.global as IDataObject).livePersonConversations).toEqual({ 'digishare:stale': fresh });
+	});
+
 	test('an explicit Conversation ID is used as given', async () => {
 		const first = await sendText('digishare:d', 'Open it');
 		freshProcess(); // nothing remembered…

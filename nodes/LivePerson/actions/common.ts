@@ -15,8 +15,9 @@ import { livePersonCredentials, messagingCall } from '../api';
 export const CONSUMER_CONVERSATIONS: ConversationMemory = {
 	dataKey: 'livePersonConversations',
 	size: 1000,
-	// LivePerson refuses a SEND into a closed conversation: "Bad Request, Conversation is close".
-	isGone: (error) => error instanceof NodeApiError && /conversation is close/i.test(error.message),
+	// LivePerson refuses a SEND into a closed conversation ("Bad Request, Conversation is close"),
+	// and into one it does not know ("Dialog not found"): a new one is opened instead.
+	isGone: (error) => error instanceof NodeApiError && /conversation is close|dialog not found/i.test(error.message),
 };
 
 /** Workflow data: conversation ID → consumer ID, read by the LivePerson Trigger. */
