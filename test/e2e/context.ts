@@ -57,6 +57,12 @@ export function webhookBase(): string {
 	return state.webhookUrls?.[0] ?? state.url;
 }
 
+/** A trigger's production URL on every process that serves webhooks: main, or each queue-mode webhook processor. */
+export function productionUrlsOf(workflow: ImportedWorkflow, nodeName: string, webhookPath: string): string[] {
+	const state = e2eState();
+	return (state.webhookUrls ?? [state.url]).map((base) => webhookUrl(base, workflow.node(nodeName), webhookPath));
+}
+
 /** Public API client (`X-N8N-API-KEY`). */
 export function publicApi(): N8nClient {
 	const state = e2eState();

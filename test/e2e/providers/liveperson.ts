@@ -19,7 +19,7 @@ import {
 	type RecordedRequest,
 	type Sandbox,
 } from '../../sandbox';
-import { deliver, eventually, executions } from '../context';
+import { deliver, eventually, executions, productionUrlsOf } from '../context';
 import type { ProviderE2E, TriggerCopy, TriggerE2E } from '../provider-spec';
 
 /** Customer A (the handoff), and customer B in another Digishare conversation (to prove the routing). */
@@ -387,7 +387,9 @@ export const provider: ProviderE2E = {
 						expect(toA.headers.authorization).toBe(`Bearer ${DIGISHARE_PAT}`);
 						expect(toA.body).toMatchObject({ conversation_id: CUSTOMER_A.conversationId, send_to_third: true });
 
-						expect(await agentSays(sandbox, b.conversationId, 'Hi Sara, how can I help?')).toEqual({ status: 200, body: { received: true } });
+						// In queue mode this one goes through the last webhook processor (the first one served A's).
+						const lastProcessor = productionUrlsOf(workflow, 'Agent side', 'webhook').slice(-1)[0];
+						expect(await agentSays(sandbox, b.conversationId, 'Hi Sara, how can I help?', { url: lastProcessor })).toEqual({ status: 200, body: { received: true } });
 						started++;
 						await digishareGot(sandbox, 'Hi Sara, how can I help?', CUSTOMER_B.conversationId);
 
