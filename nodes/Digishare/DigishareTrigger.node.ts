@@ -4,7 +4,6 @@ import type {
 	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
-	IHookFunctions,
 	INodeCredentialTestResult,
 	INodeExecutionData,
 	INodeType,
@@ -17,7 +16,7 @@ import { deliveryKey, seenInThisProcess } from '../shared/memory/deliveries';
 import { triggerStep } from '../shared/memory/trigger-step';
 import { firstProblem } from '../shared/validation';
 import type { StaticSecretMode } from '../shared/webhook';
-import { acknowledge, checkStaticSecret, emit, parseJsonRequest, readRequest, reject } from '../shared/webhook';
+import { acknowledge, checkStaticSecret, emit, nothingToRegister, parseJsonRequest, readRequest, reject } from '../shared/webhook';
 import {
 	LIVE_CHAT_EVENTS,
 	canonicalEvent,
@@ -183,21 +182,8 @@ export class DigishareTrigger implements INodeType {
 		},
 	};
 
-	// Digishare has no API for webhooks: the user registers the URL in Digishare's UI, so there is
-	// nothing to create or delete remotely. The lifecycle only confirms that.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	// Digishare has no API for webhooks: the user registers the URL in Digishare's UI.
+	webhookMethods = nothingToRegister;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const authentication = this.getNodeParameter('authentication', 'none') as StaticSecretMode;

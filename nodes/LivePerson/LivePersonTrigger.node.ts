@@ -1,7 +1,6 @@
 import type {
 	IDataObject,
 	IExecuteFunctions,
-	IHookFunctions,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
@@ -12,7 +11,18 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { deliveryKey, seenInThisProcess } from '../shared/memory/deliveries';
 import { triggerStep } from '../shared/memory/trigger-step';
 import type { ChatEvent } from '../shared/webhook';
-import { acknowledge, asObject, asString, checkBodySignature, emit, parseJsonRequest, readRequest, reject, safeEqual } from '../shared/webhook';
+import {
+	acknowledge,
+	asObject,
+	asString,
+	checkBodySignature,
+	emit,
+	nothingToRegister,
+	parseJsonRequest,
+	readRequest,
+	reject,
+	safeEqual,
+} from '../shared/webhook';
 import { CONVERSATION_CONSUMERS_KEY } from './actions/common';
 import type { LivePersonCredentials } from './api';
 import {
@@ -108,19 +118,7 @@ export class LivePersonTrigger implements INodeType {
 	};
 
 	// The webhooks are declared in the Connector App's manifest: nothing to register from here.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = nothingToRegister;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const credentials = (await this.getCredentials('livePersonApi')) as unknown as LivePersonCredentials;

@@ -4,7 +4,7 @@
  * normalized chat-event shape. What triggers remember (redeliveries) is in memory/.
  */
 import { createHmac, timingSafeEqual } from 'crypto';
-import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { carry } from './memory/carried';
 
 /** Which side of the conversation produced an event. */
@@ -254,6 +254,28 @@ export function field(fields: IDataObject, name: string): unknown {
 	const key = Object.keys(fields).find((candidate) => candidate.toLowerCase() === lower);
 	return key === undefined ? undefined : fields[key];
 }
+
+// ---------------------------------------------------------------------------------------------
+// Lifecycle
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * `webhookMethods` of a trigger whose provider has no API to register webhooks (the user enters
+ * the URL in the provider's UI or manifest): activation has nothing to create or delete remotely.
+ */
+export const nothingToRegister = {
+	default: {
+		async checkExists(this: IHookFunctions): Promise<boolean> {
+			return true;
+		},
+		async create(this: IHookFunctions): Promise<boolean> {
+			return true;
+		},
+		async delete(this: IHookFunctions): Promise<boolean> {
+			return true;
+		},
+	},
+};
 
 // ---------------------------------------------------------------------------------------------
 // Answers
