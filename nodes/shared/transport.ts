@@ -265,6 +265,23 @@ function requestFailure(
 }
 
 /**
+ * One HTTP exchange: with the credential applied by n8n, or — for calls the node authenticates
+ * itself (tokens it manages) and pre-signed URLs — as it is. Apart from apiRequestFull, which reads
+ * the credential only to scrub its secrets from errors.
+ */
+async function send(
+	ctx: ApiContext,
+	api: ProviderApi,
+	options: IHttpRequestOptions,
+	authenticated: boolean,
+): Promise<{ statusCode: number; headers: ApiResponse['headers']; body: unknown }> {
+	const raw = authenticated
+		? await ctx.helpers.httpRequestWithAuthentication.call(ctx, api.credentialType, options)
+		: await ctx.helpers.httpRequest(options);
+	return raw as { statusCode: number; headers: ApiResponse['headers']; body: unknown };
+}
+
+/**
  * Performs one provider call with authentication, retries and error mapping.
  * Returns the full response (status, headers, parsed body).
  */
@@ -302,13 +319,7 @@ export async function apiRequestFull<T = unknown>(
 
 		let response: ApiResponse;
 		try {
-			const raw = (request.authenticated === false
-				? await this.helpers.httpRequest(options)
-				: await this.helpers.httpRequestWithAuthentication.call(this, api.credentialType, options)) as {
-				statusCode: number;
-				headers: ApiResponse['headers'];
-				body: unknown;
-			};
+			const raw = await send(this, api, options, request.authenticated !== false);
 			response = { statusCode: raw.statusCode, headers: raw.headers ?? {}, body: raw.body };
 		} catch (error) {
 			const fromError = responseOfError(error);
