@@ -308,6 +308,23 @@ describe('limits and LivePerson’s errors', () => {
 		expect(sends()).toHaveLength(0);
 	});
 
+	test('a 200 whose code is not OK (SEND) or whose CONVERSATION item failed: LivePerson’s own message as the error', async () => {
+		await sendText('digishare:q', 'Open');
+		sandbox.fault({ provider: 'liveperson-msg', method: 'POST', path: /\/send$/, status: 200, body: { reqId: '1', code: 'BAD_REQUEST', body: { msg: 'Bad Request, dialog is in POST_SURVEY' } } });
+		const inSend = await sendText('digishare:q', 'Refused inside a 200');
+		expect(inSend.error?.message).toBe('LivePerson: Bad Request, dialog is in POST_SURVEY');
+		sandbox.fault({
+			provider: 'liveperson-msg',
+			method: 'POST',
+			path: /\/conversation$/,
+			status: 200,
+			body: [{ reqId: '1', code: 'OK', body: {} }, { reqId: '2', code: 'FORBIDDEN', body: { msg: 'Skill is not allowed' } }],
+		});
+		const inBatch = await sendText('digishare:r', 'Refused in the batch');
+		expect(inBatch.error?.message).toBe('LivePerson: Skill is not allowed');
+		expect(sends().filter((request) => JSON.stringify(request.body).includes('Refused in the batch'))).toHaveLength(0);
+	});
+
 	test('a 429 is waited for and retried; the message is sent once', async () => {
 		await sendText('digishare:n', 'Open');
 		sandbox.fault({ provider: 'liveperson-msg', method: 'POST', path: /\/send$/, status: 429, times: 1 });
