@@ -25,12 +25,19 @@ import {
 	messageTypeOf,
 	normalize,
 } from './normalize';
-import { conversationArchived, envelope, newConversation, newMessage } from './schemas';
+import { conversationArchived, envelope, newConversation, newMessage, recordEvent } from './schemas';
 
 const EVENT_SCHEMAS = {
 	[LIVE_CHAT_EVENTS.newConversation]: newConversation,
 	[LIVE_CHAT_EVENTS.newMessage]: newMessage,
 	[LIVE_CHAT_EVENTS.conversationArchived]: conversationArchived,
+	'third.created': recordEvent,
+	'third.updated': recordEvent,
+	'third.deleted': recordEvent,
+	'third.tags-changed': recordEvent,
+	'ticket.created': recordEvent,
+	'ticket.updated': recordEvent,
+	'ticket.deleted': recordEvent,
 } as const;
 
 export class DigishareTrigger implements INodeType {

@@ -164,3 +164,18 @@ export const newMessage = z.object({
 export const conversationArchived = z.object({
 	data: z.object({ conversation_id: id, archived_at: z.string().optional() }).passthrough(),
 });
+
+const isRecordId = (value: unknown) => (typeof value === 'string' && value.trim() !== '') || (typeof value === 'number' && Number.isFinite(value));
+
+/**
+ * Contact (third.*) and ticket (ticket.*) events: the record's ID at `data.id` (or `data.data.id`),
+ * without which the delivery says nothing a workflow could act on.
+ */
+export const recordEvent = z
+	.object({
+		data: z.object({ id: z.unknown().optional(), data: z.object({ id: z.unknown().optional() }).passthrough().optional() }).passthrough(),
+	})
+	.refine((payload) => isRecordId(payload.data.id) || isRecordId(payload.data.data?.id), {
+		message: 'is missing (a non-empty contact or ticket ID is required)',
+		path: ['data', 'id'],
+	});

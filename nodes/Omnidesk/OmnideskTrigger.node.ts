@@ -10,6 +10,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { CHAT_SERVER_KEY } from './api';
+import { PATTERNS } from './schemas';
 import { carry } from '../shared/memory/carried';
 import { triggerStep } from '../shared/memory/trigger-step';
 import type { ChatEvent, UploadedFile } from '../shared/webhook';
@@ -155,6 +156,13 @@ export class OmnideskTrigger implements INodeType {
 
 		const sessionId = asString(field(fields, 'sessionID'));
 		if (!sessionId) return reject(this, 400, `Missing sessionID in the ${hookpoint} delivery`);
+		// Omnidesk echoes the session ID the Omnidesk node sent, which had to match this pattern.
+		if (!PATTERNS.sessionIdWithPlus.test(sessionId)) {
+			return reject(this, 400, `Invalid sessionID in the ${hookpoint} delivery: it may contain only letters, digits and -, with an optional leading +`);
+		}
+		if (hookpoint === 'typingIndicatorForCustomer' && field(fields, 'Typing') === undefined) {
+			return reject(this, 400, 'Missing Typing in the typingIndicatorForCustomer delivery');
+		}
 
 		let binary: INodeExecutionData['binary'];
 		if (hookpoint === 'uploadForCustomer') {

@@ -150,6 +150,23 @@ describe('events', () => {
 		expect(b.items![0][0].json).toMatchObject({ event: 'third.created', messageId: 'thd2' });
 	});
 
+	test.each([
+		['no data at all', { event: 'third.created', data: {} }, 'third.created'],
+		['a blank ID', { event: 'third.created', data: { id: '  ', name: 'Sara' } }, 'third.created'],
+		['a ticket without ID', { event: 'ticket.updated', data: { status: 'closed' } }, 'ticket.updated'],
+	])('a contact or ticket event with %s → 400 naming data.id, no execution', async (_, payload, event) => {
+		const result = await deliver(payload, { parameters: { events: [event] } });
+		expect(result.status).toBe(400);
+		expect(result.json).toEqual({ error: `Invalid ${event} payload: data.id: is missing (a non-empty contact or ticket ID is required)` });
+		expect(result.items).toBeUndefined();
+	});
+
+	test('a contact event with its ID nested (data.data.id) passes', async () => {
+		const result = await deliver({ event: 'third.updated', data: { data: { id: 'thd9' } } }, { parameters: { events: ['third.updated'] } });
+		expect(result.status).toBe(200);
+		expect(result.items).toHaveLength(1);
+	});
+
 	test('ticket event', async () => {
 		const result = await deliver({ event: 'ticket.updated', data: { id: 'tk1', status: 'closed' } }, { parameters: { events: ['ticket.updated'] } });
 		expect(result.items![0][0].json).toMatchObject({ event: 'ticket.updated', messageId: 'tk1' });

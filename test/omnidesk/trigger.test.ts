@@ -171,6 +171,26 @@ test('four fixed webhooks below the webhook ID, one per hookpoint: no path param
 	]);
 });
 
+test.each([
+	['blank', ' '],
+	['a tab', '\t'],
+	['a NUL byte', 'sess\u0000-1'],
+	['a space inside', 'sess 1'],
+	['an underscore', 'sess_1'],
+])('a sessionID the Omnidesk node could never have sent (%s) → 400, no execution', async (_, sessionID) => {
+	const result = await post('messageForCustomer', { sessionID, message: 'hi' }, 'json');
+	expect(result.status).toBe(400);
+	expect(result.json).toEqual({ error: 'Invalid sessionID in the messageForCustomer delivery: it may contain only letters, digits and -, with an optional leading +' });
+	expect(result.items).toBeUndefined();
+});
+
+test('a typing delivery without Typing → 400 (not "stopped typing"), no execution', async () => {
+	const result = await post('typingIndicatorForCustomer', { SessionID: 'sess-42' });
+	expect(result.status).toBe(400);
+	expect(result.json).toEqual({ error: 'Missing Typing in the typingIndicatorForCustomer delivery' });
+	expect(result.items).toBeUndefined();
+});
+
 test('a delivery without sessionID → 400 with the reason', async () => {
 	const result = await post('messageForCustomer', { message: 'hi' });
 	expect(result.status).toBe(400);
