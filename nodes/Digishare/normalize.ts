@@ -18,7 +18,7 @@ export const EVENT_ALIASES: Record<string, string> = {
 };
 
 export function canonicalEvent(event: string): string {
-	return EVENT_ALIASES[event] ?? event;
+	return Object.prototype.hasOwnProperty.call(EVENT_ALIASES, event) ? EVENT_ALIASES[event] : event;
 }
 
 /** Digishare sends booleans, but 0/1 and "true"/"false" appear in samples too. */

@@ -24,7 +24,8 @@ function senderType(role: string | null): ChatSenderType | null {
 
 function isoTime(value: unknown): string | null {
 	const ms = typeof value === 'number' ? value : Number(value);
-	return Number.isFinite(ms) && ms > 0 ? new Date(ms).toISOString() : null;
+	// Beyond ±8.64e15 ms a Date is invalid and toISOString() throws.
+	return Number.isFinite(ms) && ms > 0 && ms <= 8.64e15 ? new Date(ms).toISOString() : null;
 }
 
 /** A messaging change's conversation (older payloads carry only `dialogId`). */

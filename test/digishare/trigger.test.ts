@@ -172,6 +172,12 @@ describe('events', () => {
 		expect(result.items![0][0].json).toMatchObject({ event: 'ticket.updated', messageId: 'tk1' });
 	});
 
+	test('an event named like an Object property ("constructor") is just an unknown event: 200 not selected', async () => {
+		const result = await deliver({ event: 'constructor', data: {} });
+		expect(result.json).toEqual({ received: true, skipped: 'event constructor is not selected' });
+		expect(result.items).toBeUndefined();
+	});
+
 	test('an event that is not selected: 200, no execution', async () => {
 		const result = await deliver(archived);
 		expect(result.status).toBe(200);

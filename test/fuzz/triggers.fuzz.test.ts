@@ -1,0 +1,547 @@
+/**
+ * Property-based fuzzing of every trigger through n8n's webhook front end (test/harness callWebhook,
+ * real HTTP): hostile bodies never make n8n answer 500 and never start an execution; valid
+ * deliveries start exactly one item per event with the generated values; LivePerson rejects
+ * every forged or altered signature.
+ *
+ * FUZZ_RUNS (default 1000) is the number of cases per trigger, shared among its properties;
+ * FUZZ_SEED fixes the cases (default below, so CI is deterministic); FUZZ_REPORT=1 prints the
+ * table of what was tried (`npm run fuzz`: 10,000 per trigger).
+ */
+import fc from 'fast-check';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import { DigishareTrigger } from '../../nodes/Digishare/DigishareTrigger.node';
+import { LivePersonTrigger } from '../../nodes/LivePerson/LivePersonTrigger.node';
+import { OmnideskTrigger } from '../../nodes/Omnidesk/OmnideskTrigger.node';
+import { forgetDeliveriesSeenInThisProcess } from '../../nodes/shared/memory/deliveries';
+import { callWebhook, type WebhookCallResult } from '../harness';
+import { credentialTypes as digishareCredentialTypes } from '../digishare/fixtures';
+import { LIVEPERSON_CREDENTIAL_REFERENCE, livePersonCredentialTypes } from '../liveperson/fixtures';
+import { LIVEPERSON_ACCOUNT_ID, LIVEPERSON_CLIENT_ID, LIVEPERSON_CLIENT_SECRET, livePersonSignature } from '../sandbox';
+import { FUZZ_SEED, fuzzRuns, hostileRequest, identifier, multipartBody, record, report, sessionId, unicodeText } from './generators';
+
+const RUNS_PER_TRIGGER = fuzzRuns(1000);
+/** A property's share of its trigger's cases (the shares of a trigger add up to 1). */
+const runs = (share: number) => Math.max(1, Math.round(RUNS_PER_TRIGGER * share));
+const options = (share: number) => ({ seed: FUZZ_SEED, numRuns: runs(share) });
+// 10,000 cases per trigger take minutes under `npm run fuzz`.
+jest.setTimeout(Math.max(120_000, RUNS_PER_TRIGGER * 200));
+
+afterAll(() => {
+	if (process.env.FUZZ_REPORT === '1') process.stdout.write(`\nFuzz report (seed ${FUZZ_SEED}, ${RUNS_PER_TRIGGER} cases per trigger)\n${report()}\n`);
+});
+
+type Request = NonNullable<Parameters<typeof callWebhook>[0]['request']>;
+
+function headersWith(contentType: string | null, extra: Record<string, string> = {}): Record<string, string> {
+	return { ...(contentType === null ? {} : { 'content-type': contentType }), ...extra };
+}
+
+/**
+ * n8n-core sniffs the type of a file without a known extension with `await import('file-type')`,
+ * which jest (CommonJS, no --experimental-vm-modules) cannot run; real n8n can. Such cases are a
+ * limit of the test environment, not of the trigger: they are counted apart in the report.
+ */
+function isJestDynamicImportLimit(result: WebhookCallResult): boolean {
+	return (result.webhookError as NodeJS.ErrnoException | undefined)?.code === 'ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING_FLAG';
+}
+
+/** What every answer must satisfy, whatever was sent. */
+function expectSaneAnswer(result: WebhookCallResult): void {
+	expect(result.webhookError).toBeUndefined();
+	expect(result.responseError).toBeUndefined();
+	expect(result.status).toBeLessThan(500);
+	if (result.status !== 200) expect(result.items).toBeUndefined();
+	if (result.status >= 400) {
+		if (result.request === undefined) {
+			// n8n answered itself, webhook() never ran: 422 for JSON it could not parse, 400 for
+			// form data it could not parse, as `{code, message}`.
+			expect([400, 422]).toContain(result.status);
+			expect(result.json).toMatchObject({ code: result.status, message: expect.any(String) });
+		} else {
+			expect(typeof result.json?.error).toBe('string');
+			expect(result.json.error.length).toBeGreaterThan(0);
+		}
+	}
+}
+
+// =============================================================================================
+// Digishare
+// =============================================================================================
+
+const digishare = new DigishareTrigger();
+const DIGISHARE_NODE_ID = '0f3e2d1c-4b5a-4968-8776-a5b4c3d2e1f0';
+const DIGISHARE_EVENTS = ['live_chat.new_conversation', 'live_chat.new_message', 'live_chat.conversation_archived'];
+
+const id = () => fc.oneof({ weight: 4, arbitrary: identifier() }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 2 ** 31 }) });
+const timestamp = () => fc.date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
+
+interface Expected {
+	event: string;
+	conversationId: string | null;
+	messageId: string | null;
+	text: string | null;
+	messageType: string | null;
+	sender: { type: string | null; id: string | null; name: string | null };
+	createdAt: string | null;
+}
+interface Generated {
+	payload: IDataObject;
+	expected: Expected;
+}
+
+const digishareNewMessage: fc.Arbitrary<Generated> = fc
+	.record({ messageId: id(), conversationId: id(), text: unicodeText({ maxLength: 12 }), name: unicodeText({ maxLength: 3 }), createdAt: fc.option(timestamp(), { nil: undefined }), typed: fc.boolean(), withSender: fc.boolean() })
+	.map((g) => ({
+		payload: {
+			event: 'live_chat.new_message',
+			data: {
+				id: g.messageId,
+				data: {
+					conversation_id: g.conversationId,
+					body: g.text,
+					...(g.typed ? { type: 'text' } : {}),
+					...(g.withSender ? { sender: { model_type: 'third', name: g.name } } : {}),
+					...(g.createdAt ? { created_at: g.createdAt } : {}),
+				},
+			},
+		},
+		expected: {
+			event: 'live_chat.new_message',
+			conversationId: String(g.conversationId),
+			messageId: String(g.messageId),
+			text: g.text,
+			messageType: 'text',
+			sender: { type: g.withSender ? 'customer' : null, id: null, name: g.withSender ? g.name : null },
+			createdAt: g.createdAt ?? null,
+		},
+	}));
+
+const digishareNewConversation: fc.Arbitrary<Generated> = fc
+	.record({ conversationId: id(), thirdId: id(), name: unicodeText({ maxLength: 3 }), createdAt: timestamp() })
+	.map((g) => ({
+		payload: { event: 'live_chat.new_conversation', data: { id: g.conversationId, data: { created_at: g.createdAt, third: { id: g.thirdId, name: g.name } } } },
+		expected: {
+			event: 'live_chat.new_conversation',
+			conversationId: String(g.conversationId),
+			messageId: null,
+			text: null,
+			messageType: null,
+			sender: { type: 'customer', id: String(g.thirdId), name: g.name },
+			createdAt: g.createdAt,
+		},
+	}));
+
+const digishareArchived: fc.Arbitrary<Generated> = fc
+	.record({ conversationId: id(), by: fc.constantFrom('user', 'system'), byId: identifier(), archivedAt: timestamp() })
+	.map((g) => ({
+		payload: { event: 'live_chat.conversation_archived', data: { conversation_id: g.conversationId, archived_at: g.archivedAt, archived_by: { type: g.by, id: g.byId } } },
+		expected: {
+			event: 'live_chat.conversation_archived',
+			conversationId: String(g.conversationId),
+			messageId: null,
+			text: null,
+			messageType: null,
+			sender: { type: g.by === 'user' ? 'agent' : 'system', id: g.byId, name: null },
+			createdAt: g.archivedAt,
+		},
+	}));
+
+const digishareDelivery = fc.oneof(digishareNewMessage, digishareNewConversation, digishareArchived);
+
+async function deliverToDigishare(request: Request) {
+	return await callWebhook({
+		nodeType: digishare,
+		credentialTypes: digishareCredentialTypes,
+		node: { id: DIGISHARE_NODE_ID, name: 'Digishare Trigger', parameters: { events: DIGISHARE_EVENTS } as INodeParameters },
+		request,
+	});
+}
+
+describe('Digishare Trigger', () => {
+	test('hostile bodies: never a 500, a JSON reason on every 4xx, no execution unless 200', async () => {
+		await fc.assert(
+			fc.asyncProperty(hostileRequest(digishareDelivery.map((d) => d.payload)), async (sent) => {
+				forgetDeliveriesSeenInThisProcess();
+				const result = await deliverToDigishare({ method: 'POST', headers: headersWith(sent.contentType), body: sent.body });
+				record('Digishare', `hostile bodies (${sent.kind})`, result.status);
+				expectSaneAnswer(result);
+			}),
+			options(0.6),
+		);
+	});
+
+	test('valid deliveries: 200 and exactly one item with the generated fields', async () => {
+		await fc.assert(
+			fc.asyncProperty(digishareDelivery, fc.constantFrom('application/json', 'application/json; charset=utf-8'), async ({ payload, expected }, contentType) => {
+				forgetDeliveriesSeenInThisProcess();
+				const result = await deliverToDigishare({ method: 'POST', headers: headersWith(contentType), body: JSON.stringify(payload) });
+				record('Digishare', 'valid deliveries', result.status);
+				expect(result.status).toBe(200);
+				expect(result.json).toEqual({ received: true });
+				expect(result.items).toHaveLength(1);
+				expect(result.items![0]).toHaveLength(1);
+				expect(result.items![0][0].json).toEqual({ provider: 'digishare', ...expected, raw: payload });
+			}),
+			options(0.4),
+		);
+	});
+});
+
+// =============================================================================================
+// Omnidesk
+// =============================================================================================
+
+const omnidesk = new OmnideskTrigger();
+const OMNIDESK_WEBHOOK_ID = '7a6b5c4d-3e2f-4109-8a7b-6c5d4e3f2a10';
+const HOOKPOINTS = ['messageForCustomer', 'uploadForCustomer', 'typingIndicatorForCustomer', 'endSession'] as const;
+type Hookpoint = (typeof HOOKPOINTS)[number];
+type Encoding = 'json' | 'form' | 'multipart';
+
+interface OmnideskDelivery {
+	hookpoint: Hookpoint;
+	encoding: Encoding;
+	fields: Record<string, string>;
+	file?: { name: string; type: string; data: Buffer };
+	expected: { conversationId: string; text: string | null; messageType: string; name: string | null };
+}
+
+const omnideskDelivery: fc.Arbitrary<OmnideskDelivery> = fc
+	.record({
+		hookpoint: fc.constantFrom(...HOOKPOINTS),
+		encoding: fc.constantFrom<Encoding>('json', 'form', 'multipart'),
+		sessionKey: fc.constantFrom('sessionID', 'SessionID', 'sessionid'),
+		session: sessionId(),
+		name: fc.option(unicodeText({ maxLength: 3 }), { nil: undefined }),
+		message: unicodeText({ maxLength: 12 }),
+		typing: fc.constantFrom('1', 'true', 'yes', 'on', '0', 'false', '', 'no'),
+		fileName: fc.tuple(identifier(1, 12), fc.constantFrom('.pdf', '.png', '.txt', '.json')).map(([n, e]) => n + e),
+		fileType: fc.constantFrom('application/pdf', 'image/png', 'text/plain', 'application/octet-stream'),
+		fileData: fc.uint8Array({ minLength: 1, maxLength: 2048 }).map((b) => Buffer.from(b)),
+	})
+	.map((g): OmnideskDelivery => {
+		const fields: Record<string, string> = { [g.sessionKey]: g.session, ...(g.name !== undefined ? { name: g.name } : {}) };
+		let file: OmnideskDelivery['file'];
+		let text: string | null = null;
+		let messageType: string;
+		if (g.hookpoint === 'messageForCustomer') {
+			fields.message = g.message;
+			text = g.message;
+			messageType = 'text';
+		} else if (g.hookpoint === 'uploadForCustomer') {
+			if (g.encoding === 'multipart') file = { name: g.fileName, type: g.fileType, data: g.fileData };
+			else Object.assign(fields, { file: g.fileData.toString('base64'), fileName: g.fileName });
+			text = g.fileName;
+			messageType = 'file';
+		} else if (g.hookpoint === 'typingIndicatorForCustomer') {
+			fields.Typing = g.typing;
+			messageType = ['1', 'true', 'yes', 'on'].includes(g.typing) ? 'typing_started' : 'typing_stopped';
+		} else {
+			messageType = 'session_ended';
+		}
+		return { hookpoint: g.hookpoint, encoding: g.encoding, fields, file, expected: { conversationId: g.session, text, messageType, name: g.name ?? null } };
+	});
+
+async function deliverToOmnidesk(hookpoint: Hookpoint, request: Omit<Request, 'path'>) {
+	return await callWebhook({
+		nodeType: omnidesk,
+		node: { name: 'Omnidesk Trigger', webhookId: OMNIDESK_WEBHOOK_ID, parameters: {} },
+		request: { ...request, path: `${OMNIDESK_WEBHOOK_ID}/hookpoint/${hookpoint}` },
+	});
+}
+
+function encode(delivery: OmnideskDelivery): { body: Buffer; contentType: string } {
+	if (delivery.encoding === 'json') return { body: Buffer.from(JSON.stringify(delivery.fields)), contentType: 'application/json' };
+	if (delivery.encoding === 'form') return { body: Buffer.from(new URLSearchParams(delivery.fields).toString()), contentType: 'application/x-www-form-urlencoded' };
+	return multipartBody(delivery.fields, delivery.file);
+}
+
+describe('Omnidesk Trigger', () => {
+	test('hostile bodies: never a 500, a JSON reason on every 4xx, no execution unless 200', async () => {
+		await fc.assert(
+			fc.asyncProperty(fc.constantFrom(...HOOKPOINTS), hostileRequest(omnideskDelivery.map((d) => d.fields)), async (hookpoint, sent) => {
+				const result = await deliverToOmnidesk(hookpoint, { method: 'POST', headers: headersWith(sent.contentType), body: sent.body });
+				if (isJestDynamicImportLimit(result)) return record('Omnidesk', 'skipped: file-type sniffing needs ESM (jest limit)', result.status);
+				record('Omnidesk', `hostile bodies (${sent.kind})`, result.status);
+				expectSaneAnswer(result);
+			}),
+			options(0.6),
+		);
+	});
+
+	test('valid deliveries (JSON, form, multipart): 200 with the answer Omnidesk expects and one item with the generated fields', async () => {
+		await fc.assert(
+			fc.asyncProperty(omnideskDelivery, async (delivery) => {
+				const { body, contentType } = encode(delivery);
+				const result = await deliverToOmnidesk(delivery.hookpoint, { method: 'POST', headers: headersWith(contentType), body });
+				record('Omnidesk', `valid deliveries (${delivery.encoding})`, result.status);
+				expect(result.status).toBe(200);
+				if (delivery.hookpoint === 'endSession') expect(result.json).toEqual({ message: 'ok' });
+				else expect(result.body).toBe('ok');
+				expect(result.items).toHaveLength(1);
+				expect(result.items![0]).toHaveLength(1);
+				const item = result.items![0][0];
+				expect(item.json).toMatchObject({
+					provider: 'omnidesk',
+					event: delivery.hookpoint,
+					conversationId: delivery.expected.conversationId,
+					messageId: null,
+					text: delivery.expected.text,
+					messageType: delivery.expected.messageType,
+					sender: { type: 'agent', id: null, name: delivery.expected.name },
+				});
+				if (delivery.encoding !== 'multipart' || delivery.hookpoint !== 'uploadForCustomer') expect(item.json.raw).toEqual(delivery.fields);
+				if (delivery.hookpoint === 'uploadForCustomer') {
+					const sentBytes = delivery.file?.data ?? Buffer.from(delivery.fields.file, 'base64');
+					expect(Buffer.from(item.binary!.data.data, 'base64').equals(sentBytes)).toBe(true);
+				} else {
+					expect(item.binary).toBeUndefined();
+				}
+			}),
+			options(0.4),
+		);
+	});
+});
+
+// =============================================================================================
+// LivePerson
+// =============================================================================================
+
+const livePerson = new LivePersonTrigger();
+const LIVEPERSON_NODE_ID = '2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f';
+const MESSAGING = 'ms.MessagingEventNotification';
+const CONVERSATION_CHANGE = 'cqm.ExConversationChangeNotification';
+const EVENT_CHOICES = ['content', 'richContent', 'acceptStatus', 'chatState', 'conversationChange'] as const;
+type EventChoice = (typeof EVENT_CHOICES)[number];
+const EVENT_OF: Record<EventChoice, string> = {
+	content: `${MESSAGING}.ContentEvent`,
+	richContent: `${MESSAGING}.RichContentEvent`,
+	acceptStatus: `${MESSAGING}.AcceptStatusEvent`,
+	chatState: `${MESSAGING}.ChatStateEvent`,
+	conversationChange: CONVERSATION_CHANGE,
+};
+
+type Algorithm = 'sha1' | 'sha256';
+type Encoding64 = 'base64' | 'hex' | 'HEX';
+
+interface LivePersonDelivery {
+	raw: string;
+	selected: EventChoice[];
+	expected: Array<Partial<Expected> & { event: string }>;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const ms = () => fc.integer({ min: 1, max: 4_102_444_800_000 });
+
+/** One messaging change of a random kind; `keep` says whether the trigger should emit it. */
+const messagingChange = (sequence: number) =>
+	fc
+		.record({
+			kind: fc.constantFrom<EventChoice>('content', 'content', 'richContent', 'acceptStatus', 'chatState'),
+			conversationId: fc.uuid(),
+			role: fc.constantFrom('ASSIGNED_AGENT', 'ASSIGNED_AGENT', 'MANAGER', 'CONSUMER'),
+			audience: fc.constantFrom<string | undefined>(undefined, 'ALL', 'AGENTS_AND_MANAGERS'),
+			originatorId: identifier(),
+			serverTimestamp: ms(),
+			text: unicodeText({ maxLength: 12 }),
+			file: fc.boolean(),
+			chatState: fc.constantFrom('COMPOSING', 'PAUSE', 'ACTIVE', 'GONE'),
+			status: fc.constantFrom('ACCEPT', 'READ'),
+		})
+		.map((g) => {
+			const base = { conversationId: g.conversationId, dialogId: g.conversationId, originatorId: g.originatorId, originatorMetadata: { id: g.originatorId, role: g.role }, serverTimestamp: g.serverTimestamp, ...(g.audience ? { messageAudience: g.audience } : {}) };
+			let change: IDataObject;
+			let fields: Partial<Expected>;
+			if (g.kind === 'content') {
+				change = { ...base, sequence, event: g.file ? { type: 'ContentEvent', contentType: 'hosted/file', message: { caption: g.text, relativePath: '/f/x.png', fileType: 'PNG' } } : { type: 'ContentEvent', contentType: 'text/plain', message: g.text } };
+				fields = { text: g.text, messageType: g.file ? 'file' : 'text', messageId: `${g.conversationId}:${sequence}` };
+			} else if (g.kind === 'richContent') {
+				change = { ...base, sequence, event: { type: 'RichContentEvent', content: { type: 'vertical', elements: [{ type: 'text', text: g.text }] } } };
+				fields = { text: null, messageType: 'rich_content', messageId: `${g.conversationId}:${sequence}` };
+			} else if (g.kind === 'acceptStatus') {
+				change = { ...base, sequence, event: { type: 'AcceptStatusEvent', status: g.status, sequenceList: [sequence - 1] } };
+				fields = { text: g.status, messageType: 'receipt', messageId: `${g.conversationId}:${sequence}` };
+			} else {
+				change = { ...base, event: { type: 'ChatStateEvent', chatState: g.chatState } };
+				const messageType = g.chatState === 'COMPOSING' ? 'typing_started' : g.chatState === 'PAUSE' ? 'typing_stopped' : `chat_state_${g.chatState.toLowerCase()}`;
+				fields = { text: g.chatState, messageType, messageId: null };
+			}
+			const expected = {
+				event: EVENT_OF[g.kind],
+				conversationId: g.conversationId,
+				createdAt: iso(g.serverTimestamp),
+				sender: { type: g.role === 'CONSUMER' ? 'customer' : 'agent', id: g.originatorId, name: null },
+				...fields,
+			};
+			return { kind: g.kind, change, expected, filtered: g.role === 'CONSUMER' || g.audience === 'AGENTS_AND_MANAGERS' };
+		});
+
+const conversationChange = () =>
+	fc
+		.record({ convId: fc.uuid(), type: fc.constantFrom('UPSERT', 'DELETE'), closed: fc.boolean(), closeReason: fc.constantFrom('AGENT', 'CONSUMER', 'SYSTEM'), ts: ms() })
+		.map((g) => ({
+			kind: 'conversationChange' as EventChoice,
+			change: {
+				type: g.type,
+				result: { convId: g.convId, conversationDetails: { state: g.closed ? 'CLOSE' : 'OPEN', stage: g.closed ? 'CLOSE' : 'OPEN', ...(g.closed ? { closeReason: g.closeReason } : {}), metaDataLastUpdateTs: g.ts } },
+			} as IDataObject,
+			expected: {
+				event: CONVERSATION_CHANGE,
+				conversationId: g.convId,
+				messageId: null,
+				text: g.closed ? g.closeReason : null,
+				messageType: g.closed ? 'conversation_closed' : 'conversation_changed',
+				sender: { type: null, id: null, name: null },
+				createdAt: iso(g.ts),
+			} as Partial<Expected> & { event: string },
+			filtered: false,
+		}));
+
+const livePersonDelivery: fc.Arbitrary<LivePersonDelivery> = fc
+	.record({
+		messaging: fc.boolean(),
+		count: fc.integer({ min: 1, max: 5 }),
+		firstSequence: fc.integer({ min: 0, max: 100_000 }),
+		selected: fc.subarray([...EVENT_CHOICES], { minLength: 1 }),
+		sentTs: ms(),
+	})
+	.chain((g) =>
+		fc
+			.tuple(...Array.from({ length: g.count }, (_, i) => (g.messaging ? messagingChange(g.firstSequence + i) : conversationChange())))
+			.map((changes) => {
+				const raw = JSON.stringify({ kind: 'notification', body: { sentTs: g.sentTs, changes: changes.map((c) => c.change) }, type: g.messaging ? MESSAGING : CONVERSATION_CHANGE });
+				const expected = changes.filter((c) => !c.filtered && g.selected.includes(c.kind)).map((c) => c.expected);
+				return { raw, selected: g.selected, expected };
+			}),
+	);
+
+function sign(raw: string | Buffer, algorithm: Algorithm, encoding: Encoding64, secret = LIVEPERSON_CLIENT_SECRET): string {
+	const signature = livePersonSignature(secret, raw, algorithm, encoding === 'HEX' ? 'hex' : encoding);
+	return encoding === 'HEX' ? `${algorithm}=${signature.slice(algorithm.length + 1).toUpperCase()}` : signature;
+}
+
+const signing = fc.tuple(fc.constantFrom<Algorithm>('sha1', 'sha256'), fc.constantFrom<Encoding64>('base64', 'hex', 'HEX'));
+
+async function deliverToLivePerson(request: Request, selected: EventChoice[] = ['content', 'conversationChange']) {
+	return await callWebhook({
+		nodeType: livePerson,
+		credentialTypes: livePersonCredentialTypes,
+		credentials: {
+			livePersonApi: {
+				lp1: { accountId: LIVEPERSON_ACCOUNT_ID, authMode: 'app', clientId: LIVEPERSON_CLIENT_ID, clientSecret: LIVEPERSON_CLIENT_SECRET, domainApiUrl: 'http://127.0.0.1:9/liveperson' },
+			},
+		},
+		node: { id: LIVEPERSON_NODE_ID, name: 'LivePerson Trigger', parameters: { events: selected } as INodeParameters, credentials: LIVEPERSON_CREDENTIAL_REFERENCE },
+		request,
+	});
+}
+
+const lpHeaders = (contentType: string | null, signature: string | null, extra: Record<string, string> = {}) =>
+	headersWith(contentType, {
+		...(signature === null ? {} : { 'x-liveperson-signature': signature }),
+		'x-liveperson-account-id': LIVEPERSON_ACCOUNT_ID,
+		'x-liveperson-client-id': LIVEPERSON_CLIENT_ID,
+		...extra,
+	});
+
+/** Indexes of ASCII letters outside escape sequences (`\n`, `\u00e9`): changing one keeps the JSON valid. */
+function letterPositions(raw: string): number[] {
+	const positions: number[] = [];
+	for (let i = 0; i < raw.length; i++) {
+		if (raw[i] === '\\') i += raw[i + 1] === 'u' ? 5 : 1;
+		else if (/[a-zA-Z]/.test(raw[i])) positions.push(i);
+	}
+	return positions;
+}
+
+type Attack = 'forged' | 'missing' | 'empty' | 'wrongAlgorithm' | 'alteredByte' | 'wrongSecret' | 'otherBody' | 'truncated';
+
+describe('LivePerson Trigger', () => {
+	test('hostile bodies (mostly correctly signed): never a 500, a JSON reason on every 4xx, no execution unless 200', async () => {
+		const validPayload = livePersonDelivery.map((d) => JSON.parse(d.raw) as unknown);
+		await fc.assert(
+			fc.asyncProperty(hostileRequest(validPayload), signing, fc.integer({ min: 0, max: 9 }), async (sent, [algorithm, encoding], dice) => {
+				forgetDeliveriesSeenInThisProcess();
+				const signature = dice < 8 ? sign(sent.body, algorithm, encoding) : dice === 8 ? null : 'sha1=AAAA';
+				const result = await deliverToLivePerson({ method: 'POST', headers: lpHeaders(sent.contentType, signature), body: sent.body }, [...EVENT_CHOICES]);
+				record('LivePerson', `hostile bodies (${sent.kind})`, result.status);
+				expectSaneAnswer(result);
+				// A wrong or missing signature is refused before the body is looked at (unless n8n itself
+				// refused the body first: webhook() never ran).
+				if (dice >= 8 && result.request !== undefined) expect([401, 403]).toContain(result.status);
+			}),
+			options(0.5),
+		);
+	});
+
+	test('valid notifications with 1–5 changes, signed sha1/sha256 × base64/hex: 200 and one item per selected change', async () => {
+		await fc.assert(
+			fc.asyncProperty(livePersonDelivery, signing, async (delivery, [algorithm, encoding]) => {
+				forgetDeliveriesSeenInThisProcess();
+				const result = await deliverToLivePerson({ method: 'POST', headers: lpHeaders('application/json', sign(delivery.raw, algorithm, encoding)), body: delivery.raw }, delivery.selected);
+				record('LivePerson', 'valid notifications', result.status);
+				expect(result.status).toBe(200);
+				if (!delivery.expected.length) {
+					expect(result.items).toBeUndefined();
+					expect(result.json).toMatchObject({ received: true, skipped: expect.any(String) });
+					return;
+				}
+				expect(result.json).toEqual({ received: true });
+				expect(result.items).toHaveLength(1);
+				expect(result.items![0]).toHaveLength(delivery.expected.length);
+				result.items![0].forEach((item, i) => expect(item.json).toMatchObject({ provider: 'liveperson', consumerId: null, ...delivery.expected[i] }));
+			}),
+			options(0.3),
+		);
+	});
+
+	test('forged, missing, wrong-algorithm or altered signatures: 401/403 and no execution', async () => {
+		const attack = fc.constantFrom<Attack>('forged', 'missing', 'empty', 'wrongAlgorithm', 'alteredByte', 'wrongSecret', 'otherBody', 'truncated');
+		await fc.assert(
+			fc.asyncProperty(livePersonDelivery, signing, attack, fc.nat(), fc.uint8Array({ minLength: 20, maxLength: 32 }), async (delivery, [algorithm, encoding], how, n, forgedBytes) => {
+				forgetDeliveriesSeenInThisProcess();
+				let body: string | Buffer = delivery.raw;
+				let signature: string | null = sign(delivery.raw, algorithm, encoding);
+				if (how === 'forged') signature = `${algorithm}=${Buffer.from(forgedBytes).toString(encoding === 'base64' ? 'base64' : 'hex')}`;
+				else if (how === 'missing') signature = null;
+				else if (how === 'empty') signature = '';
+				else if (how === 'wrongAlgorithm') signature = `${n % 2 ? 'sha512' : 'md5'}=${livePersonSignature(LIVEPERSON_CLIENT_SECRET, delivery.raw, algorithm).split('=').slice(1).join('=')}`;
+				else if (how === 'wrongSecret') signature = sign(delivery.raw, algorithm, encoding, `${LIVEPERSON_CLIENT_SECRET}x`);
+				else if (how === 'otherBody') signature = sign(`${delivery.raw} `, algorithm, encoding);
+				else if (how === 'truncated') signature = signature.slice(0, signature.length - 1 - (n % 8));
+				else {
+					// One letter changed (letters only occur inside strings and keys: still valid JSON).
+					const letters = letterPositions(delivery.raw);
+					const at = letters[n % letters.length];
+					const replacement = delivery.raw[at] === 'q' ? 'z' : 'q';
+					body = Buffer.from(delivery.raw.slice(0, at) + replacement + delivery.raw.slice(at + 1), 'utf8');
+				}
+				const result = await deliverToLivePerson({ method: 'POST', headers: lpHeaders('application/json', signature), body }, delivery.selected);
+				record('LivePerson', `bad signatures (${how})`, result.status);
+				expect(result.status).toBe(how === 'missing' || how === 'empty' ? 401 : 403);
+				expect(result.items).toBeUndefined();
+				expect(result.json.error).toEqual(expect.any(String));
+			}),
+			options(0.2),
+		);
+	});
+});
+
+// =============================================================================================
+// Regressions: shrunk counter-examples the properties found
+// =============================================================================================
+
+describe('regressions found by fuzzing', () => {
+	test.each([
+		['cqm metaDataLastUpdateTs', CONVERSATION_CHANGE, { type: 'UPSERT', result: { convId: 'c1', conversationDetails: { state: 'CLOSE', stage: 'CLOSE', closeReason: 'SYSTEM', metaDataLastUpdateTs: 8640000000000001 } } }],
+		['messaging serverTimestamp', MESSAGING, { conversationId: 'c1', sequence: 1, serverTimestamp: 1e21, originatorMetadata: { role: 'ASSIGNED_AGENT' }, event: { type: 'ContentEvent', contentType: 'text/plain', message: 'hi' } }],
+	])('LivePerson: a %s beyond what a Date holds → 200 with createdAt null, not a 500', async (_, type, change) => {
+		forgetDeliveriesSeenInThisProcess();
+		const raw = JSON.stringify({ kind: 'notification', body: { sentTs: 1, changes: [change] }, type });
+		const result = await deliverToLivePerson({ method: 'POST', headers: lpHeaders('application/json', sign(raw, 'sha1', 'base64')), body: raw });
+		expect(result.webhookError).toBeUndefined();
+		expect(result.status).toBe(200);
+		expect(result.items![0]).toHaveLength(1);
+		expect(result.items![0][0].json.createdAt).toBeNull();
+	});
+});
