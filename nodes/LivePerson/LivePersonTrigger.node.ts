@@ -10,6 +10,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { deliveryKey, seenInThisProcess } from '../shared/memory/deliveries';
 import { triggerStep } from '../shared/memory/trigger-step';
+import { triggerWorkflowData } from '../shared/memory/workflow-data';
 import type { ChatEvent } from '../shared/webhook';
 import {
 	acknowledge,
@@ -146,7 +147,7 @@ export class LivePersonTrigger implements INodeType {
 		const skipConsumer = this.getNodeParameter('skipConsumerEvents', true) as boolean;
 		const skipNotes = this.getNodeParameter('skipInternalNotes', true) as boolean;
 		const onlyOwn = this.getNodeParameter('onlyOwnConversations', false) as boolean;
-		const consumers = (asObject(this.getWorkflowStaticData('global')[CONVERSATION_CONSUMERS_KEY]) ?? {}) as IDataObject;
+		const consumers = (asObject(triggerWorkflowData(this)[CONVERSATION_CONSUMERS_KEY]) ?? {}) as IDataObject;
 
 		const events: ChatEvent[] = [];
 		const keys: Array<string | undefined> = [];

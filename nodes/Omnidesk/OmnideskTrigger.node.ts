@@ -13,6 +13,7 @@ import { CHAT_SERVER_KEY } from './api';
 import { PATTERNS } from './schemas';
 import { carry } from '../shared/memory/carried';
 import { triggerStep } from '../shared/memory/trigger-step';
+import { triggerWorkflowData } from '../shared/memory/workflow-data';
 import type { ChatEvent, UploadedFile } from '../shared/webhook';
 import { answer, asString, field, parseFieldsRequest, reject } from '../shared/webhook';
 
@@ -133,14 +134,14 @@ export class OmnideskTrigger implements INodeType {
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return this.getWorkflowStaticData('global')[CHAT_SERVER_KEY] === chatServerOf(this);
+				return triggerWorkflowData(this)[CHAT_SERVER_KEY] === chatServerOf(this);
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				this.getWorkflowStaticData('global')[CHAT_SERVER_KEY] = chatServerOf(this);
+				triggerWorkflowData(this)[CHAT_SERVER_KEY] = chatServerOf(this);
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
-				const staticData = this.getWorkflowStaticData('global');
+				const staticData = triggerWorkflowData(this);
 				if (staticData[CHAT_SERVER_KEY] === chatServerOf(this)) delete staticData[CHAT_SERVER_KEY];
 				return true;
 			},

@@ -13,6 +13,7 @@
  * an execution runs in the same process, so a bounded map by execution ID is enough.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
+import { triggerWorkflowData } from './workflow-data';
 
 export const CARRIED_PROPERTY = 'livechatBridge';
 
@@ -30,7 +31,7 @@ export function carry(
 	items: INodeExecutionData[],
 	deliveryKeys?: string | Array<string | undefined>,
 ): INodeExecutionData[] {
-	const staticData = JSON.parse(JSON.stringify(ctx.getWorkflowStaticData('global'))) as IDataObject;
+	const staticData = JSON.parse(JSON.stringify(triggerWorkflowData(ctx))) as IDataObject;
 	return items.map((item, index) => {
 		const deliveryKey = Array.isArray(deliveryKeys) ? deliveryKeys[index] : deliveryKeys;
 		const carried: Carried = { ...(deliveryKey ? { deliveryKey } : {}), staticData };

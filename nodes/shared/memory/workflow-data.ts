@@ -9,7 +9,7 @@
  * object after the execution, so without it a write on a worker would erase everything else.
  * Two executions that overlap each save their own copy; the later one wins (README: Queue mode).
  */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { carriedStaticData } from './carried';
 
 /** A value of the workflow's global static data, as this execution should see it. */
@@ -32,4 +32,14 @@ export function writableWorkflowData(ctx: IExecuteFunctions): IDataObject {
 		}
 	}
 	return live;
+}
+
+/**
+ * The workflow's global static data as a trigger sees it — the one place outside executions that
+ * reads or writes it. At activation (IHookFunctions) n8n's main process saves what is written here
+ * (the Omnidesk chatServer), so it survives; during `webhook()` it is what the process serving the
+ * webhook just read from the database (read it; n8n 2.41 drops writes made here).
+ */
+export function triggerWorkflowData(ctx: IHookFunctions | IWebhookFunctions): IDataObject {
+	return ctx.getWorkflowStaticData('global');
 }
