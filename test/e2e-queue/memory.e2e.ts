@@ -111,6 +111,9 @@ describe('one conversation, one LiveChatAI conversation (examples/digishare-live
 	let urls: string[];
 	const CONVERSATION = DIGISHARE_CONVERSATION_IDS.assigned;
 	const asks = () => sandbox.requestsFor('livechatai', 'POST', '/conversations');
+	// The sandbox is shared with the redelivery tests above: count this conversation's replies only.
+	const answersInDigishare = () =>
+		sandbox.requestsFor('digishare', 'POST', '/messages').filter((request) => (request.body as { conversation_id?: string }).conversation_id === CONVERSATION).length;
 	const aiConversationOf = (request: RecordedRequest) =>
 		(request.response.body as { data?: { conversationId?: string } }).data?.conversationId;
 	let aiConversation: string | undefined;
@@ -137,7 +140,8 @@ describe('one conversation, one LiveChatAI conversation (examples/digishare-live
 		const burst = [1, 2, 3, 4, 5].map((n) => digishareCustomerMessage(`Burst ${n}`, CONVERSATION));
 		const answers = await Promise.all(burst.map((message, i) => deliver(urls[i % 2], message)));
 		expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
-		await eventually('five AI answers in Digishare', () => sandbox.requestsFor('digishare', 'POST', '/messages').length >= 5);
+		await eventually('five AI answers in Digishare', () => asks().length >= 5 && answersInDigishare() >= 5);
+		expect(answersInDigishare()).toBe(5);
 		const sent = asks().map((request) => (request.body as { conversationId?: string }).conversationId ?? null);
 		expect(sent.filter((id) => id === null)).toHaveLength(1);
 		aiConversation = aiConversationOf(asks()[sent.indexOf(null)]);
@@ -150,7 +154,7 @@ describe('one conversation, one LiveChatAI conversation (examples/digishare-live
 			const before = asks().length;
 			await deliver(urls[n % 2], digishareCustomerMessage(`One by one ${n}`, CONVERSATION));
 			await eventually(`the AI call for message ${n}`, () => asks().length > before);
-			await eventually(`the answer to message ${n} in Digishare`, () => sandbox.requestsFor('digishare', 'POST', '/messages').length >= 5 + n);
+			await eventually(`the answer to message ${n} in Digishare`, () => answersInDigishare() >= 5 + n);
 		}
 		const lastFive = asks().slice(-5).map((request) => (request.body as { conversationId?: string }).conversationId);
 		expect(lastFive).toEqual([aiConversation, aiConversation, aiConversation, aiConversation, aiConversation]);
