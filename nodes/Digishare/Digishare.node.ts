@@ -1,9 +1,27 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { executeOperations } from '../shared/router';
 import * as contact from './actions/contact';
 import * as conversation from './actions/conversation';
 import * as message from './actions/message';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Contact', value: 'contact' },
+			{ name: 'Conversation', value: 'conversation' },
+			{ name: 'Message', value: 'message' },
+		],
+		default: 'message',
+	},
+	...contact.description,
+	...conversation.description,
+	...message.description,
+];
 
 export class Digishare implements INodeType {
 	description: INodeTypeDescription = {
@@ -19,30 +37,18 @@ export class Digishare implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'digishareApi', required: true }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Contact', value: 'contact' },
-					{ name: 'Conversation', value: 'conversation' },
-					{ name: 'Message', value: 'message' },
-				],
-				default: 'message',
-			},
-			...contact.description,
-			...conversation.description,
-			...message.description,
-		],
+		properties,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await executeOperations.call(this, {
-			contact: contact.operations,
-			conversation: conversation.operations,
-			message: message.operations,
-		});
+		return await executeOperations.call(
+			this,
+			{
+				contact: contact.operations,
+				conversation: conversation.operations,
+				message: message.operations,
+			},
+			properties,
+		);
 	}
 }

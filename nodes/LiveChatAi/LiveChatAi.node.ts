@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { executeOperations } from '../shared/router';
 import * as agent from './actions/agent';
@@ -6,6 +6,26 @@ import * as contact from './actions/contact';
 import * as conversation from './actions/conversation';
 import * as dataSource from './actions/dataSource';
 import { searchAgents } from './api';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Agent', value: 'agent' },
+			{ name: 'Contact', value: 'contact' },
+			{ name: 'Conversation', value: 'conversation' },
+			{ name: 'Data Source', value: 'dataSource' },
+		],
+		default: 'conversation',
+	},
+	...agent.description,
+	...contact.description,
+	...conversation.description,
+	...dataSource.description,
+];
 
 export class LiveChatAi implements INodeType {
 	description: INodeTypeDescription = {
@@ -21,35 +41,21 @@ export class LiveChatAi implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'liveChatAiApi', required: true }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Agent', value: 'agent' },
-					{ name: 'Contact', value: 'contact' },
-					{ name: 'Conversation', value: 'conversation' },
-					{ name: 'Data Source', value: 'dataSource' },
-				],
-				default: 'conversation',
-			},
-			...agent.description,
-			...contact.description,
-			...conversation.description,
-			...dataSource.description,
-		],
+		properties,
 	};
 
 	methods = { listSearch: { searchAgents } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await executeOperations.call(this, {
-			agent: agent.operations,
-			contact: contact.operations,
-			conversation: conversation.operations,
-			dataSource: dataSource.operations,
-		});
+		return await executeOperations.call(
+			this,
+			{
+				agent: agent.operations,
+				contact: contact.operations,
+				conversation: conversation.operations,
+				dataSource: dataSource.operations,
+			},
+			properties,
+		);
 	}
 }

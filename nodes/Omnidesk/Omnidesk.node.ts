@@ -1,8 +1,24 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { executeOperations } from '../shared/router';
 import * as chat from './actions/chat';
 import * as ticket from './actions/ticket';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Chat', value: 'chat' },
+			{ name: 'Ticket', value: 'ticket' },
+		],
+		default: 'chat',
+	},
+	...chat.description,
+	...ticket.description,
+];
 
 export class Omnidesk implements INodeType {
 	description: INodeTypeDescription = {
@@ -18,24 +34,10 @@ export class Omnidesk implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'omnideskApi', required: true }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Chat', value: 'chat' },
-					{ name: 'Ticket', value: 'ticket' },
-				],
-				default: 'chat',
-			},
-			...chat.description,
-			...ticket.description,
-		],
+		properties,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await executeOperations.call(this, { chat: chat.operations, ticket: ticket.operations });
+		return await executeOperations.call(this, { chat: chat.operations, ticket: ticket.operations }, properties);
 	}
 }

@@ -71,6 +71,8 @@ export interface ApiRequest {
 	json?: boolean;
 	/** Return raw bytes (for downloads). */
 	encoding?: IHttpRequestOptions['encoding'];
+	/** Milliseconds to wait for an answer (default `retryPolicy.timeoutMs`). */
+	timeoutMs?: number;
 	/**
 	 * False for calls the node authenticates itself (tokens it manages) or that must not get the
 	 * credential (pre-signed file URLs). Default true: n8n applies the credential.
@@ -97,6 +99,10 @@ export const retryPolicy = {
 	maxRetryAfterSeconds: 60,
 	/** Back-off before retrying an idempotent request after a 5xx / dropped connection. */
 	backoffMs: [250, 750, 1500],
+	/** A call without an answer after this long fails (a hung provider never hangs a workflow). */
+	timeoutMs: 120_000,
+	/** How the transport waits between attempts (tests record the waits instead of sleeping). */
+	wait: (ms: number): Promise<void> => sleep(ms),
 };
 
 const RETRYABLE_SERVER_STATUSES = new Set([502, 503, 504]);
@@ -111,6 +117,7 @@ const RETRYABLE_NETWORK_CODES = new Set([
 ]);
 
 const REDACTED = '[redacted]';
+const NOT_RETRIED = 'Not retried automatically: the request may already have been processed (check before running it again).';
 
 /** Replaces every occurrence of each secret in `text`. Secrets shorter than 4 chars are ignored. */
 export function redact(text: string, secrets: string[]): string {
@@ -147,6 +154,24 @@ export function retryAfterSeconds(headers: ApiResponse['headers'], now = Date.no
 	const date = Date.parse(raw);
 	if (Number.isNaN(date)) return undefined;
 	return Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+function contentTypeOf(headers: ApiResponse['headers']): string {
+	return (headerValue(headers, 'content-type') ?? '').toLowerCase();
+}
+
+/**
+ * A 2xx answer that should have been JSON but is not: truncated JSON, or an HTML page (a proxy's
+ * or a login page) where the API answers. Plain text answers stay allowed.
+ */
+function unreadableAnswer(response: ApiResponse, parsed: unknown): string | undefined {
+	if (typeof parsed !== 'string') return undefined;
+	const text = parsed.trim();
+	if (text === '') return undefined;
+	const contentType = contentTypeOf(response.headers);
+	if (/[/+]json\b/.test(contentType) || text.startsWith('{') || text.startsWith('[')) return 'is not valid JSON (cut short?)';
+	if (contentType.includes('html') || /^<(!doctype|html)/i.test(text)) return 'is an HTML page, not an API answer';
+	return undefined;
 }
 
 function parseBody(body: unknown): unknown {
@@ -253,7 +278,7 @@ function requestFailure(
 ): NodeApiError {
 	const reason = redact((error as Error)?.message ?? String(error), secrets);
 	if (networkCode) {
-		const description = `${networkCode}: ${reason}${idempotent ? '' : '\nNot retried automatically: the request may already have been processed.'}`;
+		const description = `${networkCode}: ${reason}${idempotent ? '' : `\n${NOT_RETRIED}`}`;
 		return new NodeApiError(ctx.getNode(), { message: `Could not reach ${api.name}`, description } as JsonObject, {
 			message: `Could not reach ${api.name}`,
 			description,
@@ -308,6 +333,7 @@ export async function apiRequestFull<T = unknown>(
 			body: request.body as IHttpRequestOptions['body'],
 			json,
 			encoding: request.encoding,
+			timeout: request.timeoutMs ?? retryPolicy.timeoutMs,
 			returnFullResponse: true,
 			// 401 still throws so n8n can refresh an expirable token and retry once.
 			ignoreHttpStatusErrors: { ignore: true, except: [401] },
@@ -328,7 +354,7 @@ export async function apiRequestFull<T = unknown>(
 			} else {
 				const code = networkCodeOfError(error);
 				if (code && idempotent && attempt < retryPolicy.maxAttempts) {
-					await sleep(retryPolicy.backoffMs[attempt - 1] ?? 1500);
+					await retryPolicy.wait(retryPolicy.backoffMs[attempt - 1] ?? 1500);
 					continue;
 				}
 				throw requestFailure(this, api, error, code, idempotent, secrets, request.itemIndex);
@@ -339,6 +365,18 @@ export async function apiRequestFull<T = unknown>(
 		if (status >= 200 && status < 300) {
 			// Bytes asked for stay bytes (a download); anything else is parsed when it is JSON.
 			const body = request.encoding === 'arraybuffer' ? response.body : parseBody(response.body);
+			const unreadable = request.encoding !== 'arraybuffer' ? unreadableAnswer(response, body) : undefined;
+			if (unreadable) {
+				throw apiError(this, api, response, secrets, request.itemIndex, {
+					message: `The answer ${unreadable}`,
+					description: [
+						`HTTP ${status}${contentTypeOf(response.headers) ? `, ${contentTypeOf(response.headers)}` : ''}: ${String(body).slice(0, 200)}`,
+						idempotent ? undefined : NOT_RETRIED,
+					]
+						.filter(Boolean)
+						.join('\n'),
+				});
+			}
 			const inBody = api.errorInBody?.(body);
 			if (inBody) throw apiError(this, api, { ...response, body }, secrets, request.itemIndex, inBody);
 			return { ...response, body: body as T };
@@ -352,16 +390,33 @@ export async function apiRequestFull<T = unknown>(
 				continue;
 			}
 		}
-		if (status === 429 && attempt < retryPolicy.maxAttempts) {
-			const wait = retryAfterSeconds(response.headers) ?? attempt;
-			if (wait <= retryPolicy.maxRetryAfterSeconds) {
-				await sleep(wait * 1000);
+		if (status === 429) {
+			const asked = retryAfterSeconds(response.headers);
+			const wait = asked ?? attempt;
+			if (attempt < retryPolicy.maxAttempts && wait <= retryPolicy.maxRetryAfterSeconds) {
+				await retryPolicy.wait(wait * 1000);
 				continue;
 			}
+			const problem = providerErrorFor(api, response);
+			const why =
+				wait > retryPolicy.maxRetryAfterSeconds
+					? `${api.name} asked to wait ${wait} s (Retry-After), longer than the ${retryPolicy.maxRetryAfterSeconds} s this node waits: run it again later.`
+					: `Still rate limited after ${attempt} attempts: lower the rate (batching) or run it again later.`;
+			throw apiError(this, api, response, secrets, request.itemIndex, {
+				...problem,
+				description: [problem.description, why].filter(Boolean).join('\n'),
+			});
 		}
 		if (RETRYABLE_SERVER_STATUSES.has(status) && idempotent && attempt < retryPolicy.maxAttempts) {
-			await sleep(retryPolicy.backoffMs[attempt - 1] ?? 1500);
+			await retryPolicy.wait(retryPolicy.backoffMs[attempt - 1] ?? 1500);
 			continue;
+		}
+		if (status >= 500 && !idempotent) {
+			const problem = providerErrorFor(api, response);
+			throw apiError(this, api, response, secrets, request.itemIndex, {
+				...problem,
+				description: [problem.description, NOT_RETRIED].filter(Boolean).join('\n'),
+			});
 		}
 		throw apiError(this, api, response, secrets, request.itemIndex);
 	}

@@ -357,7 +357,9 @@ describe('errors, retries and secrets', () => {
 		sandbox.fault({ provider: 'digishare', method: 'POST', path: '/messages', status: 500 });
 		const serverError = await sendHi();
 		expect(serverError.error?.message).toBe('Digishare: Server Error');
-		expect((serverError.error as { description?: string }).description).toMatch(/^Request ID: [0-9a-f-]{36}$/);
+		expect((serverError.error as { description?: string }).description).toMatch(
+			/^Request ID: [0-9a-f-]{36}\nNot retried automatically: the request may already have been processed \(check before running it again\)\.\nOperation: Message → Send, item 0$/,
+		);
 
 		const wrongToken = 'ds_pat_wrong_token_abcdef';
 		const { error, run } = await runDigishare(

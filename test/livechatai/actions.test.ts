@@ -150,13 +150,13 @@ describe('Conversation → Send Message', () => {
 		const { error } = await ask({ agentId: agentById('clx_unknown') });
 		expect(error?.message).toMatch(/^LiveChatAI: /);
 		expect((error as { httpCode?: string }).httpCode).toBe('404');
-		expect((error as { description?: string }).description).toBe('Code: NOT_FOUND');
+		expect((error as { description?: string }).description).toBe('Code: NOT_FOUND\nOperation: Conversation → Send Message, item 0');
 	});
 
 	test('an invalid key: 401 message and code, and the key never shows', async () => {
 		const { error, run } = await ask({}, { credentials: { apiKey: 'lcai_wrong_key_123456' } });
 		expect(error?.message).toBe('LiveChatAI: Invalid API key');
-		expect((error as { description?: string }).description).toBe('Code: UNAUTHORIZED');
+		expect((error as { description?: string }).description).toBe('Code: UNAUTHORIZED\nOperation: Conversation → Send Message, item 0');
 		expect(JSON.stringify(run)).not.toContain('lcai_wrong_key_123456');
 	});
 
