@@ -51,7 +51,7 @@ export function oauthCredentials(sandbox: Sandbox, overrides: IDataObject = {}) 
 
 export interface RunOptions {
 	items?: INodeExecutionData[];
-	credentials?: ReturnType<typeof patCredentials>;
+	credentials?: ReturnType<typeof patCredentials> | ReturnType<typeof oauthCredentials>;
 	continueOnFail?: boolean;
 }
 

@@ -9,6 +9,20 @@ const FILE_TYPES: Record<string, string> = { jpg: 'JPG', jpeg: 'JPEG', png: 'PNG
 const MIME_TYPES: Record<string, string> = { 'image/jpeg': 'JPEG', 'image/jpg': 'JPG', 'image/png': 'PNG', 'image/gif': 'GIF' };
 export const MAX_FILE_BYTES = 3 * 1024 * 1024;
 
+const IMAGE_MIME_TYPES = { PNG: 'image/png', JPEG: 'image/jpeg', GIF: 'image/gif' } as const;
+
+/**
+ * The image format the bytes really are (magic bytes), or undefined. LivePerson refuses a
+ * hosted/file whose fileType does not match the file (liveperson.md §8) — only after the upload.
+ */
+function imageTypeOf(data: Buffer): 'PNG' | 'JPEG' | 'GIF' | undefined {
+	if (data.length >= 8 && data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'PNG';
+	if (data.length >= 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return 'JPEG';
+	const head = data.subarray(0, 6).toString('latin1');
+	if (head === 'GIF87a' || head === 'GIF89a') return 'GIF';
+	return undefined;
+}
+
 const properties: INodeProperties[] = [
 	consumerIdProperty,
 	{
@@ -31,7 +45,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
 	const binary = this.helpers.assertBinaryData(itemIndex, binaryPropertyName);
 	const extension = String(binary.fileExtension ?? binary.fileName?.split('.').pop() ?? '').toLowerCase();
-	const fileType = FILE_TYPES[extension] ?? MIME_TYPES[String(binary.mimeType ?? '').toLowerCase()];
+	let fileType = FILE_TYPES[extension] ?? MIME_TYPES[String(binary.mimeType ?? '').toLowerCase()];
 	if (!fileType) {
 		throw invalidParameter(this, itemIndex, 'Input Binary Field', `holds a ${binary.mimeType ?? 'file'} (${binary.fileName ?? 'no name'}); LivePerson accepts JPG, JPEG, PNG and GIF`);
 	}
@@ -39,6 +53,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (data.length > MAX_FILE_BYTES) {
 		throw invalidParameter(this, itemIndex, 'Input Binary Field', `holds ${data.length} bytes; LivePerson accepts files up to 3 MB (${MAX_FILE_BYTES} bytes)`);
 	}
+	const actualType = imageTypeOf(data);
+	if (!actualType) {
+		throw invalidParameter(this, itemIndex, 'Input Binary Field', `holds ${binary.fileName ?? 'a file'} (${fileType} by its name or MIME type), but its bytes are not a JPG, JPEG, PNG or GIF image; LivePerson accepts JPG, JPEG, PNG and GIF`);
+	}
+	// What the bytes are wins over the name (a PNG saved as .jpg); JPG and JPEG are the same format.
+	if (actualType !== (fileType === 'JPG' ? 'JPEG' : fileType)) fileType = actualType;
 	const caption = String(this.getNodeParameter('caption', itemIndex, '') ?? '');
 	const sent = await inConsumerConversation(this, itemIndex, async (conversationId) => {
 		const upload = (await sendRequest(this, itemIndex, 'ms.GenerateURLForUploadFile', { fileSize: data.length, fileType })) as IDataObject;
@@ -51,7 +71,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			relativePath: target.relativePath,
 			queryParams: target.queryParams ?? {},
 			body: data,
-			contentType: binary.mimeType,
+			contentType: IMAGE_MIME_TYPES[actualType],
 		});
 		const message: IDataObject = { relativePath: target.relativePath, fileType };
 		if (caption) message.caption = caption;
