@@ -57,14 +57,25 @@ export class HttpResponseError extends Error {
 const { Parser: XmlParser } = require('xml2js') as {
 	Parser: new (options: object) => { parseStringPromise(xml: string): Promise<unknown> };
 };
-const xmlParser = new XmlParser({
+const XML_PARSER_OPTIONS = {
 	async: true,
 	normalize: true,
 	normalizeTags: true,
 	explicitArray: false,
 	tagNameProcessors: [sanitizeXmlName],
 	attrNameProcessors: [sanitizeXmlName],
-});
+};
+
+/**
+ * A new xml2js parser for every body. n8n 2.41 keeps ONE parser for all requests, but an xml2js
+ * Parser is not reentrant: with `async: true` it keeps the text still to parse on the instance
+ * (`this.remaining`) and never removes its 'end'/'error' listeners, so bodies parsed at the same
+ * time overwrite each other — every request can get the last body, or never an answer. The harness
+ * deliberately does not mirror that (no trigger of this package accepts XML; all answer 400).
+ */
+async function parseXml(text: string): Promise<unknown> {
+	return await new XmlParser(XML_PARSER_OPTIONS).parseStringPromise(text);
+}
 
 async function readStream(stream: Readable, limit: number, expectedLength?: number) {
 	const chunks: Buffer[] = [];
@@ -118,7 +129,7 @@ export async function parseBody(req: HarnessRequest) {
 			if (contentType === 'application/json') {
 				req.body = jsonParse(stripBom(rawBody.toString(encoding)));
 			} else if (contentType?.endsWith('/xml') || contentType?.endsWith('+xml')) {
-				req.body = await xmlParser.parseStringPromise(rawBody.toString(encoding));
+				req.body = await parseXml(rawBody.toString(encoding));
 			} else if (contentType === 'application/x-www-form-urlencoded') {
 				req.body = parseQueryString(stripBom(rawBody.toString(encoding)), undefined, undefined, {
 					maxKeys: 1000,
@@ -164,11 +175,16 @@ async function parseMultipart(req: HarnessRequest): Promise<{ body: unknown; cle
 	await req.readRawBody();
 	const raw = req.rawBody ?? Buffer.alloc(0);
 	const dir = join(HARNESS_USER_FOLDER, 'multipart', randomUUID());
-	const data: Record<string, string | string[]> = {};
-	const files: Record<string, UploadedFile | UploadedFile[]> = {};
-	const add = <T>(target: Record<string, T | T[]>, key: string, value: T) => {
-		const prev = target[key];
-		target[key] = prev === undefined ? [value] : [...(prev as T[]), value];
+	const data: Record<string, string[]> = {};
+	const files: Record<string, UploadedFile[]> = {};
+	// As formidable 3.5 (n8n 2.41) collects fields: a key counts only as an OWN property, so a
+	// field named like an Object.prototype member ("constructor", "toString"…) is a field like any
+	// other. (Looking `target[key]` up instead found the inherited function: "prev is not iterable".)
+	// A field named "__proto__" is assigned as formidable does, which replaces the prototype of
+	// that one map (the field does not show as a key) and never touches Object.prototype.
+	const add = <T>(target: Record<string, T[]>, key: string, value: T) => {
+		if (Object.prototype.hasOwnProperty.call(target, key)) target[key].push(value);
+		else target[key] = [value];
 	};
 	let pos = raw.indexOf(boundary);
 	while (pos !== -1) {
@@ -209,8 +225,9 @@ async function parseMultipart(req: HarnessRequest): Promise<{ body: unknown; cle
 		}
 		pos = next;
 	}
+	// n8n's normalizeFormData: `for…in`, single-element arrays collapsed
 	for (const target of [data, files] as Array<Record<string, unknown>>) {
-		for (const key of Object.keys(target)) {
+		for (const key in target) {
 			const v = target[key];
 			if (Array.isArray(v) && v.length === 1) target[key] = v[0];
 		}
