@@ -6,7 +6,7 @@ import type {
 	INodeListSearchResult,
 	INodeProperties,
 } from 'n8n-workflow';
-import { invalidParameter } from '../shared/parameters';
+import { idParameter } from '../shared/parameters';
 import { collectPages, apiRequest, type ApiRequest, type ProviderApi, type ProviderError } from '../shared/transport';
 
 export const DEFAULT_BASE_URL = 'https://app.livechatai.com/api/v2';
@@ -105,9 +105,7 @@ export const agentIdProperty: INodeProperties = {
 
 /** The chosen agent's ID (from the list or typed); the error names the field when there is none. */
 export function agentIdOf(ctx: IExecuteFunctions, itemIndex: number): string {
-	const agentId = String(ctx.getNodeParameter('agentId', itemIndex, '', { extractValue: true }) ?? '').trim();
-	if (!agentId) throw invalidParameter(ctx, itemIndex, 'Agent', 'is required');
-	return agentId;
+	return idParameter(ctx, itemIndex, 'agentId', 'Agent', { required: true, extractValue: true });
 }
 
 /** listSearch method: agents of the account, filtered by name, 100 per page. */

@@ -66,7 +66,10 @@ export function parseLivePersonError(_status: number, body: unknown): ProviderEr
 export function errorInLivePersonBody(body: unknown): ProviderError | undefined {
 	const entries = Array.isArray(body) ? body : [body];
 	const failed = (entries as IDataObject[]).find(
-		(entry) => entry && typeof entry === 'object' && typeof entry.code === 'string' && entry.code !== 'OK',
+		(entry) =>
+			entry &&
+			typeof entry === 'object' &&
+			((typeof entry.code === 'string' && entry.code !== 'OK') || (typeof entry.code === 'number' && entry.code >= 400)),
 	);
 	return failed ? parseLivePersonError(200, failed) : undefined;
 }
@@ -242,6 +245,8 @@ export interface MessagingCall {
 	/** Client-Properties features, e.g. AUTO_MESSAGES. */
 	features?: string[];
 	itemIndex: number;
+	/** The parameter that makes the request long, for the size error (default "Message"). */
+	field?: string;
 }
 
 /** One CONVERSATION or SEND call on behalf of a consumer, with both tokens. Returns the parsed body. */
@@ -249,7 +254,7 @@ export async function messagingCall(ctx: IExecuteFunctions, call: MessagingCall)
 	const credentials = await livePersonCredentials(ctx, call.itemIndex);
 	const json = JSON.stringify(call.body);
 	if (json.length > MAX_REQUEST_CHARS) {
-		throw invalidParameter(ctx, call.itemIndex, 'Message', `makes the request ${json.length} characters long; LivePerson accepts at most ${MAX_REQUEST_CHARS}`);
+		throw invalidParameter(ctx, call.itemIndex, call.field ?? 'Message', `makes the request ${json.length} characters long; LivePerson accepts at most ${MAX_REQUEST_CHARS} characters`);
 	}
 	const path = `/api/account/${encodeURIComponent(credentials.accountId)}/messaging/consumer/conversation${call.endpoint === 'send' ? '/send' : ''}`;
 	const url = await serviceUrl(ctx, credentials, 'asyncMessagingEnt', path, call.itemIndex);

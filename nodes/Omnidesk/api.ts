@@ -1,7 +1,7 @@
 /** Omnidesk's side of the shared transport, and the form-encoded chat call every operation makes. */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { encodeMultipart, encodeUrlEncoded, type FormValue } from '../shared/multipart';
-import { invalidParameter } from '../shared/parameters';
+import { invalidParameter, textParameter } from '../shared/parameters';
 import { apiRequest, type ProviderApi, type ProviderError } from '../shared/transport';
 import type { z } from 'zod';
 import { readWorkflowData } from '../shared/memory/workflow-data';
@@ -77,7 +77,7 @@ export async function omnideskChatCall(
 
 /** The `chatServer` to use: the parameter, else the one the workflow's Omnidesk Trigger registered. */
 export function resolveChatServer(ctx: IExecuteFunctions, itemIndex: number): string {
-	const given = String(ctx.getNodeParameter('chatServer', itemIndex, '') ?? '').trim();
+	const given = textParameter(ctx, itemIndex, 'chatServer', 'Chat Server', { trim: true });
 	const value = given || String(readWorkflowData(ctx, CHAT_SERVER_KEY) ?? '');
 	if (!value) {
 		throw invalidParameter(

@@ -1,5 +1,6 @@
 /** Parameter definitions every provider's list operations share. */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { numberParameter } from './parameters';
 
 /** "Return All" and "Limit", as n8n's own nodes present them. */
 export const returnAllOrLimit: INodeProperties[] = [
@@ -24,5 +25,5 @@ export const returnAllOrLimit: INodeProperties[] = [
 /** The item limit the user asked for: undefined for Return All. */
 export function requestedLimit(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
 	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	return returnAll ? undefined : (ctx.getNodeParameter('limit', itemIndex, 50) as number);
+	return returnAll ? undefined : numberParameter(ctx, itemIndex, 'limit', 'Limit', { required: true, integer: true, min: 1 });
 }

@@ -304,7 +304,7 @@ describe('the other operations: the exact request', () => {
 describe('limits and LivePerson’s errors', () => {
 	test('a request over 5000 characters is refused before sending, naming the field', async () => {
 		const run = await sendText('digishare:m', 'x'.repeat(5000));
-		expect(run.error?.message).toMatch(/^Message: makes the request \d+ characters long; LivePerson accepts at most 5000$/);
+		expect(run.error?.message).toMatch(/^Text: makes the request \d+ characters long; LivePerson accepts at most 5000 characters$/);
 		expect(sends()).toHaveLength(0);
 	});
 

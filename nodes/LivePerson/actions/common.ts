@@ -8,7 +8,7 @@ import {
 	type ConversationMemory,
 } from '../../shared/memory/conversations';
 import { readWorkflowData, writableWorkflowData } from '../../shared/memory/workflow-data';
-import { invalidParameter } from '../../shared/parameters';
+import { idParameter, invalidParameter } from '../../shared/parameters';
 import { livePersonCredentials, messagingCall } from '../api';
 
 /** Workflow data: consumer ID → the conversation this workflow opened for it. */
@@ -56,7 +56,7 @@ export const featuresOption: INodeProperties = {
 };
 
 export function consumerIdOf(ctx: IExecuteFunctions, itemIndex: number): string {
-	return String(ctx.getNodeParameter('consumerId', itemIndex, '') ?? '').trim();
+	return idParameter(ctx, itemIndex, 'consumerId', 'Consumer ID');
 }
 
 export function featuresOf(ctx: IExecuteFunctions, itemIndex: number): string[] {
@@ -159,7 +159,7 @@ export async function openConversation(ctx: IExecuteFunctions, itemIndex: number
 
 /** The explicit Conversation ID, else the consumer's remembered one; an error naming what to do when there is none. */
 export async function existingConversation(ctx: IExecuteFunctions, itemIndex: number): Promise<string> {
-	const explicit = String(ctx.getNodeParameter('conversationId', itemIndex, '') ?? '').trim();
+	const explicit = idParameter(ctx, itemIndex, 'conversationId', 'Conversation ID');
 	if (explicit) return explicit;
 	const remembered = rememberedConversation(ctx, CONSUMER_CONVERSATIONS, await memoryKey(ctx, itemIndex));
 	if (remembered) return remembered;
@@ -180,7 +180,7 @@ export async function inConsumerConversation<T extends IDataObject>(
 	itemIndex: number,
 	publish: (conversationId: string) => Promise<T>,
 ): Promise<T & { conversationId: string }> {
-	const explicit = String(ctx.getNodeParameter('conversationId', itemIndex, '') ?? '').trim();
+	const explicit = idParameter(ctx, itemIndex, 'conversationId', 'Conversation ID');
 	if (explicit) return { ...(await publish(explicit)), conversationId: explicit };
 	return await inConversation(ctx, CONSUMER_CONVERSATIONS, await memoryKey(ctx, itemIndex), async (remembered) => {
 		const conversationId = remembered ?? (await openConversation(ctx, itemIndex));
@@ -194,11 +194,13 @@ export async function publishEvent(
 	itemIndex: number,
 	conversationId: string,
 	event: IDataObject,
+	field?: string,
 ): Promise<IDataObject> {
 	const answer = (await messagingCall(ctx, {
 		consumerId: consumerIdOf(ctx, itemIndex),
 		endpoint: 'send',
 		itemIndex,
+		field,
 		features: featuresOf(ctx, itemIndex),
 		body: { kind: 'req', id: '1', type: 'ms.PublishEvent', body: { dialogId: conversationId, event } },
 	})) as IDataObject;

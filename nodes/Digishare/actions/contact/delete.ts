@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { requiredString } from '../../../shared/parameters';
+import { idParameter } from '../../../shared/parameters';
 import { apiRequest } from '../../../shared/transport';
 import { digishareApi } from '../../api';
 import { contactIdProperty } from './fields';
@@ -10,7 +10,7 @@ export const description = updateDisplayOptions({ show: { resource: ['contact'],
 ]);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const contactId = requiredString(this, itemIndex, 'contactId', 'Contact ID');
+	const contactId = idParameter(this, itemIndex, 'contactId', 'Contact ID', { required: true });
 	await apiRequest.call(this, digishareApi, {
 		method: 'DELETE',
 		path: `/thirds/${encodeURIComponent(contactId)}`,

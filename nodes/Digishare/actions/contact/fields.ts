@@ -1,6 +1,6 @@
 /** Contact (Third) fields shared by Create and Update, and how they map to Digishare's body. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { idList, invalidParameter, keyValueObject } from '../../../shared/parameters';
+import { describeValue, idListValue, invalidParameter, keyValueObject, textValue } from '../../../shared/parameters';
 
 export const contactIdProperty: INodeProperties = {
 	displayName: 'Contact ID',
@@ -103,12 +103,22 @@ export function contactBody(ctx: IExecuteFunctions, itemIndex: number, collectio
 	const body: IDataObject = {};
 	for (const [key, value] of Object.entries(fields)) {
 		if (key === 'customFields') {
-			const customFields = keyValueObject(value, 'field');
+			const customFields = keyValueObject(value, 'field', { ctx, itemIndex, label: `${label} → Custom Fields` });
 			if (Object.keys(customFields).length) body.data = { custom_fields: customFields };
 			continue;
 		}
-		if (value === '' || value === undefined || value === null) continue;
-		body[key] = LIST_FIELDS.has(key) ? idList(value) : value;
+		const option = contactFieldOptions.find((candidate) => candidate.name === key);
+		const fieldLabel = `${label} → ${option?.displayName ?? key}`;
+		if (LIST_FIELDS.has(key)) {
+			const ids = idListValue(ctx, itemIndex, fieldLabel, value);
+			if (ids.length) body[key] = ids;
+		} else if (option?.type === 'boolean') {
+			if (typeof value !== 'boolean') throw invalidParameter(ctx, itemIndex, fieldLabel, `expected true or false, got ${describeValue(value)}`);
+			body[key] = value;
+		} else {
+			const text = textValue(ctx, itemIndex, fieldLabel, value, { trim: true });
+			if (text) body[key] = text;
+		}
 	}
 	if (typeof body.birthday === 'string' && !/^\d{4}-\d{2}-\d{2}$/.test(body.birthday)) {
 		throw invalidParameter(ctx, itemIndex, `${label} → Birthday`, 'use the format YYYY-MM-DD');

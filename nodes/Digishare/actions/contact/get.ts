@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { requiredString } from '../../../shared/parameters';
+import { idParameter } from '../../../shared/parameters';
 import { apiRequest } from '../../../shared/transport';
 import { digishareApi } from '../../api';
 import { contactIdProperty } from './fields';
@@ -11,7 +11,7 @@ const properties: INodeProperties[] = [contactIdProperty, includeProperty(true)]
 export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['get'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const contactId = requiredString(this, itemIndex, 'contactId', 'Contact ID');
+	const contactId = idParameter(this, itemIndex, 'contactId', 'Contact ID', { required: true });
 	const include = this.getNodeParameter('include', itemIndex, []) as string[];
 	const response = (await apiRequest.call(this, digishareApi, {
 		method: 'GET',

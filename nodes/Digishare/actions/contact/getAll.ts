@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { requestedLimit, returnAllOrLimit } from '../../../shared/descriptions';
+import { keyValueObject, textValue } from '../../../shared/parameters';
 import { apiRequest, collectPages } from '../../../shared/transport';
 import { digishareApi } from '../../api';
 import { includeProperty } from './include';
@@ -106,14 +107,18 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 
 	const qs: IDataObject = {};
-	if (filters.search) qs.search = filters.search;
-	const customFilters = ((filters.customFilters as IDataObject)?.filter as Array<{ key?: string; operator?: string; value?: string }>) ?? [];
+	const search = textValue(this, itemIndex, 'Filters → Search', filters.search);
+	if (search) qs.search = search;
+	const customFilters = ((filters.customFilters as IDataObject)?.filter as Array<{ key?: unknown; operator?: string; value?: unknown }>) ?? [];
 	const custom: IDataObject = {};
 	for (const filter of customFilters) {
-		if (filter.key) custom[filter.key] = { operator: OPERATORS[filter.operator ?? 'eq'] ?? '=', value: filter.value ?? '' };
+		// Key and value through the text policy, one entry at a time.
+		const [key, value] = Object.entries(keyValueObject({ filter: [filter] }, 'filter', { ctx: this, itemIndex, label: 'Filters → Custom Field Filters' }))[0] ?? [];
+		if (key) custom[key] = { operator: OPERATORS[filter.operator ?? 'eq'] ?? '=', value: value ?? '' };
 	}
 	if (Object.keys(custom).length) qs.custom_filters = JSON.stringify(custom);
-	if (options.orderBy) qs.orderBy = options.orderBy;
+	const orderBy = textValue(this, itemIndex, 'Options → Order By', options.orderBy, { trim: true });
+	if (orderBy) qs.orderBy = orderBy;
 	if (options.sortedBy) qs.sortedBy = options.sortedBy;
 	if (Array.isArray(options.include) && options.include.length) qs.include = options.include.join(',');
 

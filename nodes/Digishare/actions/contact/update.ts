@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { requiredString } from '../../../shared/parameters';
+import { idParameter } from '../../../shared/parameters';
 import { apiRequest } from '../../../shared/transport';
 import { digishareApi } from '../../api';
 import { contactBody, contactFieldOptions, contactIdProperty } from './fields';
@@ -21,7 +21,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['update'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const contactId = requiredString(this, itemIndex, 'contactId', 'Contact ID');
+	const contactId = idParameter(this, itemIndex, 'contactId', 'Contact ID', { required: true });
 	const body = contactBody(this, itemIndex, 'updateFields', 'Update Fields');
 	const response = (await apiRequest.call(this, digishareApi, {
 		method: 'PATCH',

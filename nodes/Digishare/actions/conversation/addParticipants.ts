@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { invalidParameter, requiredString } from '../../../shared/parameters';
+import { idParameter, invalidParameter } from '../../../shared/parameters';
 import { apiRequest } from '../../../shared/transport';
 import { digishareApi } from '../../api';
 import { conversationIdProperty, participantProperties, participantsBody } from './participants';
@@ -24,9 +24,9 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const conversationId = requiredString(this, itemIndex, 'conversationId', 'Conversation ID');
+	const conversationId = idParameter(this, itemIndex, 'conversationId', 'Conversation ID', { required: true });
 	const body = participantsBody(this, itemIndex);
-	const handlerId = String(this.getNodeParameter('handlerId', itemIndex, '') ?? '').trim();
+	const handlerId = idParameter(this, itemIndex, 'handlerId', 'Handler User ID');
 	if (handlerId) {
 		if (!((body.users as string[] | undefined) ?? []).includes(handlerId)) {
 			throw invalidParameter(this, itemIndex, 'Handler User ID', 'must be one of the User IDs being added');

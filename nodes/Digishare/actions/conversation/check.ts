@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { requiredString } from '../../../shared/parameters';
+import { idParameter, idValue, textValue } from '../../../shared/parameters';
 import { apiRequest } from '../../../shared/transport';
 import { digishareApi } from '../../api';
 import { channelProperty } from '../common';
@@ -66,16 +66,17 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['check'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const options = this.getNodeParameter('options', itemIndex, {}) as { checkUrl?: string; platformLinkId?: string };
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const qs: IDataObject = {
-		company_id: requiredString(this, itemIndex, 'companyId', 'Company ID'),
-		api_provider_id: requiredString(this, itemIndex, 'apiProviderId', 'API Provider ID'),
-		channel: requiredString(this, itemIndex, 'channel', 'Channel'),
-		third_id: requiredString(this, itemIndex, 'thirdId', 'Contact ID'),
-		channel_identity: requiredString(this, itemIndex, 'channelIdentity', 'Channel Identity'),
+		company_id: idParameter(this, itemIndex, 'companyId', 'Company ID', { required: true }),
+		api_provider_id: idParameter(this, itemIndex, 'apiProviderId', 'API Provider ID', { required: true }),
+		channel: idParameter(this, itemIndex, 'channel', 'Channel', { required: true }),
+		third_id: idParameter(this, itemIndex, 'thirdId', 'Contact ID', { required: true }),
+		channel_identity: idParameter(this, itemIndex, 'channelIdentity', 'Channel Identity', { required: true }),
 	};
-	if (options.platformLinkId) qs.platform_link_id = options.platformLinkId;
-	const checkUrl = options.checkUrl?.trim();
+	const platformLinkId = idValue(this, itemIndex, 'Options → Platform Link ID', options.platformLinkId);
+	if (platformLinkId) qs.platform_link_id = platformLinkId;
+	const checkUrl = textValue(this, itemIndex, 'Options → Check Endpoint URL', options.checkUrl, { trim: true });
 	return (await apiRequest.call(this, digishareApi, {
 		method: 'GET',
 		...(checkUrl ? { url: checkUrl } : { path: '/conversations/check' }),

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { requiredString } from '../../../shared/parameters';
+import { idParameter, idValue } from '../../../shared/parameters';
 import { apiRequest } from '../../../shared/transport';
 import { digishareApi } from '../../api';
 import { channelProperty, providerInstanceIdProperty, recipientIdProperty } from '../common';
@@ -48,17 +48,23 @@ const properties: INodeProperties[] = [
 	},
 ];
 
+const ID_LABELS: Record<string, string> = { third_id: 'Contact ID', platform_link_id: 'Platform Link ID' };
+
 export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['create'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const body: IDataObject = {
-		provider_instance_id: requiredString(this, itemIndex, 'providerInstanceId', 'API Provider Instance ID'),
-		channel: requiredString(this, itemIndex, 'channel', 'Channel'),
-		recipient_id: requiredString(this, itemIndex, 'recipientId', 'Recipient ID'),
+		provider_instance_id: idParameter(this, itemIndex, 'providerInstanceId', 'API Provider Instance ID', { required: true }),
+		channel: idParameter(this, itemIndex, 'channel', 'Channel', { required: true }),
+		recipient_id: idParameter(this, itemIndex, 'recipientId', 'Recipient ID', { required: true }),
 	};
 	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	for (const [key, value] of Object.entries(additional)) {
-		if (value !== '' && value !== undefined) body[key] = value;
+		if (typeof value === 'boolean') body[key] = value;
+		else if (key in ID_LABELS) {
+			const id = idValue(this, itemIndex, `Additional Fields → ${ID_LABELS[key]}`, value);
+			if (id) body[key] = id;
+		}
 	}
 	return (await apiRequest.call(this, digishareApi, {
 		method: 'POST',

@@ -1,6 +1,6 @@
 /** Properties shared by Add Participants and Remove Participants. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { idList, invalidParameter } from '../../../shared/parameters';
+import { idListParameter, invalidParameter } from '../../../shared/parameters';
 
 export const conversationIdProperty: INodeProperties = {
 	displayName: 'Conversation ID',
@@ -33,8 +33,8 @@ export function participantProperties(verb: 'add' | 'remove'): INodeProperties[]
 
 /** `{users?, bots?}` from the parameters; at least one list must be non-empty. */
 export function participantsBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-	const users = idList(ctx.getNodeParameter('users', itemIndex, ''));
-	const bots = idList(ctx.getNodeParameter('bots', itemIndex, ''));
+	const users = idListParameter(ctx, itemIndex, 'users', 'User IDs');
+	const bots = idListParameter(ctx, itemIndex, 'bots', 'Bot IDs');
 	if (users.length === 0 && bots.length === 0) {
 		throw invalidParameter(ctx, itemIndex, 'User IDs', 'give at least one user ID or bot ID');
 	}

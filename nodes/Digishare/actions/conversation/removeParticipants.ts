@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { requiredString } from '../../../shared/parameters';
+import { idParameter } from '../../../shared/parameters';
 import { apiRequest } from '../../../shared/transport';
 import { digishareApi } from '../../api';
 import { conversationIdProperty, participantProperties, participantsBody } from './participants';
@@ -13,7 +13,7 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const conversationId = requiredString(this, itemIndex, 'conversationId', 'Conversation ID');
+	const conversationId = idParameter(this, itemIndex, 'conversationId', 'Conversation ID', { required: true });
 	const response = (await apiRequest.call(this, digishareApi, {
 		method: 'PUT',
 		path: `/conversations/${encodeURIComponent(conversationId)}/detach/participants`,

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { invalidParameter } from '../../../shared/parameters';
+import { idParameter, invalidParameter, numberParameter, textParameter, textValue } from '../../../shared/parameters';
 import { apiRequest } from '../../../shared/transport';
 import { firstProblem } from '../../../shared/validation';
 import { digishareApi } from '../../api';
@@ -193,48 +193,54 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['send'] } }, properties);
 
 interface ButtonValue {
-	id?: string;
-	title?: string;
+	id?: unknown;
+	title?: unknown;
 }
 
 interface RowValue extends ButtonValue {
-	description?: string;
-	section?: string;
+	description?: unknown;
+	section?: unknown;
 }
 
 function withHeader(text: string): IDataObject {
 	return text ? { header: { type: 'text', text } } : {};
 }
 
-/** Builds `{type, body}` of POST /messages from the node parameters. */
+/**
+ * Builds `{type, body}` of POST /messages from the node parameters (through the readers' type
+ * policy); the documented length limits are checked by the schemas below.
+ */
 function buildMessage(this: IExecuteFunctions, itemIndex: number): IDataObject {
 	const messageType = this.getNodeParameter('messageType', itemIndex) as string;
 	if (messageType === 'text') {
-		return { type: 'text', body: this.getNodeParameter('text', itemIndex) as string };
+		return { type: 'text', body: textParameter(this, itemIndex, 'text', 'Text') };
 	}
 	if (messageType === 'location') {
 		return {
 			type: 'location',
 			body: {
-				latitude: this.getNodeParameter('latitude', itemIndex) as number,
-				longitude: this.getNodeParameter('longitude', itemIndex) as number,
-				name: this.getNodeParameter('locationName', itemIndex, '') as string,
-				address: this.getNodeParameter('address', itemIndex, '') as string,
+				latitude: numberParameter(this, itemIndex, 'latitude', 'Latitude', { required: true }),
+				longitude: numberParameter(this, itemIndex, 'longitude', 'Longitude', { required: true }),
+				name: textParameter(this, itemIndex, 'locationName', 'Location Name'),
+				address: textParameter(this, itemIndex, 'address', 'Address'),
 			},
 		};
 	}
-	const bodyText = this.getNodeParameter('bodyText', itemIndex) as string;
+	const bodyText = textParameter(this, itemIndex, 'bodyText', 'Body Text');
 	if (messageType === 'locationRequest') {
 		return {
 			type: 'interactive',
 			body: { type: 'location_request_message', body: { text: bodyText }, action: { name: 'send_location' } },
 		};
 	}
-	const header = this.getNodeParameter('header', itemIndex, '') as string;
+	const header = textParameter(this, itemIndex, 'header', 'Header');
 	if (messageType === 'buttons') {
-		const buttons = (this.getNodeParameter('buttons.button', itemIndex, []) as ButtonValue[]).map((button) => ({
+		const buttons = (this.getNodeParameter('buttons.button', itemIndex, []) as ButtonValue[]).map((button, index) => ({
 			type: 'reply',
-			reply: { id: button.id ?? '', title: button.title ?? '' },
+			reply: {
+				id: textValue(this, itemIndex, `Buttons → Button ${index + 1} → ID`, button.id, { trim: true }),
+				title: textValue(this, itemIndex, `Buttons → Button ${index + 1} → Title`, button.title),
+			},
 		}));
 		return {
 			type: 'interactive',
@@ -243,17 +249,18 @@ function buildMessage(this: IExecuteFunctions, itemIndex: number): IDataObject {
 	}
 	const rows = this.getNodeParameter('rows.row', itemIndex, []) as RowValue[];
 	const sections: Array<{ title: string; rows: IDataObject[] }> = [];
-	for (const row of rows) {
-		const title = row.section ?? '';
+	for (const [index, row] of rows.entries()) {
+		const rowLabel = `Rows → Row ${index + 1}`;
+		const title = textValue(this, itemIndex, `${rowLabel} → Section`, row.section);
 		let section = sections.find((candidate) => candidate.title === title);
 		if (!section) {
 			section = { title, rows: [] };
 			sections.push(section);
 		}
 		section.rows.push({
-			id: row.id ?? '',
-			title: row.title ?? '',
-			...(row.description ? { description: row.description } : {}),
+			id: textValue(this, itemIndex, `${rowLabel} → ID`, row.id, { trim: true }),
+			title: textValue(this, itemIndex, `${rowLabel} → Title`, row.title),
+			...(row.description ? { description: textValue(this, itemIndex, `${rowLabel} → Description`, row.description) } : {}),
 		});
 	}
 	return {
@@ -262,7 +269,7 @@ function buildMessage(this: IExecuteFunctions, itemIndex: number): IDataObject {
 			type: 'list',
 			...withHeader(header),
 			body: { text: bodyText },
-			action: { button: this.getNodeParameter('listButton', itemIndex) as string, sections },
+			action: { button: textParameter(this, itemIndex, 'listButton', 'List Button Label'), sections },
 		},
 	};
 }
@@ -295,10 +302,10 @@ function fieldName(messageType: string, path: string): string {
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const conversationId = String(this.getNodeParameter('conversationId', itemIndex) ?? '').trim();
-	if (!conversationId) {
-		throw invalidParameter(this, itemIndex, 'Conversation ID', 'is required (e.g. {{ $json.conversationId }} from the Digishare Trigger)');
-	}
+	const conversationId = idParameter(this, itemIndex, 'conversationId', 'Conversation ID', {
+		required: true,
+		requiredHint: '(e.g. {{ $json.conversationId }} from the Digishare Trigger)',
+	});
 	const messageType = this.getNodeParameter('messageType', itemIndex) as keyof typeof schemas;
 	const message = buildMessage.call(this, itemIndex);
 	const problem = firstProblem(schemas[messageType], message);

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { invalidParameter, requiredString } from '../../../shared/parameters';
+import { idParameter, idValue, invalidParameter, textParameter, textValue } from '../../../shared/parameters';
 import { apiRequest } from '../../../shared/transport';
 import { firstProblem } from '../../../shared/validation';
 import { digishareApi } from '../../api';
@@ -60,25 +60,25 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const options = this.getNodeParameter('options', itemIndex, {}) as {
-		conversationId?: string;
-		sendToThird?: boolean;
-		ingestUrl?: string;
-	};
-	const text = this.getNodeParameter('text', itemIndex, '') as string;
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const text = textParameter(this, itemIndex, 'text', 'Text');
 	const problem = firstProblem(textMessage, { type: 'text', body: text });
 	if (problem) throw invalidParameter(this, itemIndex, 'Text', problem.message);
 	const body: IDataObject = {
 		event_type: 'conversation_message',
-		channel: requiredString(this, itemIndex, 'channel', 'Channel'),
+		channel: idParameter(this, itemIndex, 'channel', 'Channel', { required: true }),
 		type: 'text',
-		send_to_third: options.sendToThird ?? true,
-		api_provider_instance_id: requiredString(this, itemIndex, 'providerInstanceId', 'API Provider Instance ID'),
-		recipient_id: requiredString(this, itemIndex, 'recipientId', 'Recipient ID'),
+		send_to_third: (options.sendToThird as boolean | undefined) ?? true,
+		api_provider_instance_id: idParameter(this, itemIndex, 'providerInstanceId', 'API Provider Instance ID', { required: true }),
+		recipient_id: idParameter(this, itemIndex, 'recipientId', 'Recipient ID', { required: true }),
 		body: text,
 	};
-	if (options.conversationId?.trim()) body.conversation_id = options.conversationId.trim();
-	const base = (options.ingestUrl?.trim() || DEFAULT_INGEST_URL).replace(/\/+$/, '');
+	const conversationId = idValue(this, itemIndex, 'Options → Conversation ID', options.conversationId);
+	if (conversationId) body.conversation_id = conversationId;
+	if (options.sendToThird !== undefined && typeof options.sendToThird !== 'boolean') {
+		throw invalidParameter(this, itemIndex, "Options → Deliver to Customer's Channel", 'expected true or false');
+	}
+	const base = (textValue(this, itemIndex, 'Options → Ingest Base URL', options.ingestUrl, { trim: true }) || DEFAULT_INGEST_URL).replace(/\/+$/, '');
 	return (await apiRequest.call(this, digishareApi, {
 		method: 'POST',
 		url: `${base}/event/conversation_message`,

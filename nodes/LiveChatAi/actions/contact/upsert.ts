@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { keyValueObject, requiredString } from '../../../shared/parameters';
+import { idParameter, idValue, keyValueObject, textValue } from '../../../shared/parameters';
 import { agentIdOf, agentIdProperty, liveChatAiRequest } from '../../api';
 
 const properties: INodeProperties[] = [
@@ -61,18 +61,22 @@ const properties: INodeProperties[] = [
 	},
 ];
 
+const FIELD_LABELS: Record<string, string> = { contactId: 'Contact ID', email: 'Email', name: 'Name', phone: 'Phone', userHash: 'User Hash' };
+
 export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['upsert'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const agentId = agentIdOf(this, itemIndex);
-	const body: IDataObject = { agentId, distinctId: requiredString(this, itemIndex, 'distinctId', 'Distinct ID') };
+	const body: IDataObject = { agentId, distinctId: idParameter(this, itemIndex, 'distinctId', 'Distinct ID', { required: true }) };
 	const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	for (const [key, value] of Object.entries(fields)) {
 		if (key === 'attributes') {
-			const attributes = keyValueObject(value, 'attribute');
+			const attributes = keyValueObject(value, 'attribute', { ctx: this, itemIndex, label: 'Additional Fields → Attributes' });
 			if (Object.keys(attributes).length) body.attributes = attributes;
-		} else if (value !== '' && value !== undefined) {
-			body[key] = value;
+		} else {
+			const label = `Additional Fields → ${FIELD_LABELS[key] ?? key}`;
+			const text = key === 'contactId' ? idValue(this, itemIndex, label, value) : textValue(this, itemIndex, label, value, { trim: true });
+			if (text) body[key] = text;
 		}
 	}
 	const response = await liveChatAiRequest.call(this, { method: 'POST', path: '/contacts', body, itemIndex });

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { requiredString } from '../../../shared/parameters';
+import { idParameter } from '../../../shared/parameters';
 import { liveChatAiRequest } from '../../api';
 
 const properties: INodeProperties[] = [
@@ -16,7 +16,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['get'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const conversationId = requiredString(this, itemIndex, 'conversationId', 'Conversation ID');
+	const conversationId = idParameter(this, itemIndex, 'conversationId', 'Conversation ID', { required: true });
 	const response = await liveChatAiRequest.call(this, {
 		method: 'GET',
 		path: `/conversations/${encodeURIComponent(conversationId)}`,

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { requiredString } from '../../../shared/parameters';
+import { idParameter, requiredString } from '../../../shared/parameters';
 import { liveChatAiRequest } from '../../api';
 
 const properties: INodeProperties[] = [
@@ -42,13 +42,13 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['reply'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const conversationId = requiredString(this, itemIndex, 'conversationId', 'Conversation ID');
+	const conversationId = idParameter(this, itemIndex, 'conversationId', 'Conversation ID', { required: true });
 	const response = await liveChatAiRequest.call(this, {
 		method: 'POST',
 		path: `/conversations/${encodeURIComponent(conversationId)}/reply`,
 		body: {
 			message: requiredString(this, itemIndex, 'message', 'Message'),
-			userId: requiredString(this, itemIndex, 'userId', 'User ID'),
+			userId: idParameter(this, itemIndex, 'userId', 'User ID', { required: true }),
 			messageType: this.getNodeParameter('messageType', itemIndex, 'TEXT') as string,
 		},
 		itemIndex,

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 import { inConversation, type ConversationMemory } from '../../../shared/memory/conversations';
-import { requiredString } from '../../../shared/parameters';
+import { idParameter, requiredString, textParameter, textValue } from '../../../shared/parameters';
 import { apiRequestFull } from '../../../shared/transport';
 import { agentIdOf, agentIdProperty, liveChatAiApi } from '../../api';
 import { readAnswer } from '../../stream';
@@ -132,9 +132,12 @@ async function askAgent(
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const agentId = agentIdOf(this, itemIndex);
 	const question = requiredString(this, itemIndex, 'question', 'Question');
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const explicitId = String(this.getNodeParameter('conversationId', itemIndex, '') ?? '').trim();
-	const key = String(this.getNodeParameter('conversationKey', itemIndex, '') ?? '').trim();
+	const options = { ...(this.getNodeParameter('options', itemIndex, {}) as IDataObject) };
+	for (const [name, label] of [['ip', 'IP Address'], ['country', 'Country']]) {
+		if (options[name] !== undefined) options[name] = textValue(this, itemIndex, `Options → ${label}`, options[name], { trim: true });
+	}
+	const explicitId = idParameter(this, itemIndex, 'conversationId', 'Conversation ID');
+	const key = textParameter(this, itemIndex, 'conversationKey', 'Conversation Key', { trim: true });
 	// The conversation the answer belongs to: LiveChatAI's, else the one the question went to.
 	const ask = async (conversationId: string | undefined) => {
 		const answer = await askAgent(this, itemIndex, { question, agentId, conversationId, options });

@@ -1,7 +1,7 @@
 /** Add Text, Add URL and Add Q&A: one POST each, the same answer shape. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { invalidParameter, requiredString } from '../../../shared/parameters';
+import { idValue, invalidParameter, requiredString } from '../../../shared/parameters';
 import { agentIdOf, agentIdProperty, liveChatAiRequest } from '../../api';
 
 const show = (operation: string) => ({ show: { resource: ['dataSource'], operation: [operation] } });
@@ -75,11 +75,12 @@ function bodyFor(ctx: IExecuteFunctions, itemIndex: number, operation: string): 
 		return { url };
 	}
 	const extra = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const relatedMessageId = idValue(ctx, itemIndex, 'Additional Fields → Related Message ID', extra.relatedMessageId);
 	return {
 		question: requiredString(ctx, itemIndex, 'question', 'Question'),
 		answer: requiredString(ctx, itemIndex, 'answer', 'Answer'),
 		...(extra.isGeneratedByAI !== undefined ? { isGeneratedByAI: extra.isGeneratedByAI } : {}),
-		...(extra.relatedMessageId ? { relatedMessageId: extra.relatedMessageId } : {}),
+		...(relatedMessageId ? { relatedMessageId } : {}),
 	};
 }
 

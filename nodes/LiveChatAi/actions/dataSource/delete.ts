@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { requiredString } from '../../../shared/parameters';
+import { idParameter } from '../../../shared/parameters';
 import { liveChatAiRequest } from '../../api';
 
 const properties: INodeProperties[] = [
@@ -16,7 +16,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['dataSource'], operation: ['delete'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const id = requiredString(this, itemIndex, 'dataSourceId', 'Data Source ID');
+	const id = idParameter(this, itemIndex, 'dataSourceId', 'Data Source ID', { required: true });
 	await liveChatAiRequest.call(this, { method: 'DELETE', path: `/data-sources/${encodeURIComponent(id)}`, itemIndex });
 	return { id, deleted: true };
 }

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
+import { textValue } from '../../../shared/parameters';
 import { consumerIdOf, consumerIdProperty, featuresOption, openConversation } from '../common';
 
 const properties: INodeProperties[] = [
@@ -60,11 +61,22 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['create'] } }, properties);
 
+/** A collection of text fields through the text policy (trimmed; empty ones left out). */
+function textFields(ctx: IExecuteFunctions, itemIndex: number, name: string, label: string): IDataObject {
+	const options = (properties.find((property) => property.name === name)?.options ?? []) as INodeProperties[];
+	const fields: IDataObject = {};
+	for (const [key, value] of Object.entries((ctx.getNodeParameter(name, itemIndex, {}) as IDataObject) ?? {})) {
+		const text = textValue(ctx, itemIndex, `${label} → ${options.find((option) => option.name === key)?.displayName ?? key}`, value, { trim: true });
+		if (text) fields[key] = text;
+	}
+	return fields;
+}
+
 /** CONVERSATION: SetUserProfile, then ConsumerRequestConversation; remembered as the consumer's open conversation. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const conversationId = await openConversation(this, itemIndex, {
-		profile: this.getNodeParameter('profile', itemIndex, {}) as IDataObject,
-		routing: this.getNodeParameter('routing', itemIndex, {}) as IDataObject,
+		profile: textFields(this, itemIndex, 'profile', 'Consumer Profile'),
+		routing: textFields(this, itemIndex, 'routing', 'Routing'),
 	});
 	return { conversationId, consumerId: consumerIdOf(this, itemIndex) || null };
 }

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { invalidParameter } from '../../../shared/parameters';
+import { numberParameter } from '../../../shared/parameters';
 import { messagingCall } from '../../api';
 import { consumerIdOf, consumerIdProperty, conversationIdProperty, existingConversation, featuresOption, featuresOf } from '../common';
 
@@ -35,8 +35,7 @@ export const description = updateDisplayOptions({ show: { resource: ['conversati
 /** cm.UpdateConversationField: CSATRate (of a closed conversation). */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const conversationId = await existingConversation(this, itemIndex);
-	const csatRate = Number(this.getNodeParameter('csatRate', itemIndex));
-	if (!Number.isInteger(csatRate) || csatRate < 1 || csatRate > 5) throw invalidParameter(this, itemIndex, 'Rating', 'must be a whole number from 1 to 5');
+	const csatRate = numberParameter(this, itemIndex, 'csatRate', 'Rating', { required: true, integer: true, min: 1, max: 5 });
 	const csatResolutionConfirmation = this.getNodeParameter('resolved', itemIndex) as boolean;
 	const status = this.getNodeParameter('surveyStatus', itemIndex) as string;
 	await messagingCall(this, {

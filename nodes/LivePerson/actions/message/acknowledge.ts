@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { idList, invalidParameter } from '../../../shared/parameters';
+import { idListParameter, invalidParameter } from '../../../shared/parameters';
 import { consumerIdOf, consumerIdProperty, conversationIdProperty, existingConversation, featuresOption, publishEvent } from '../common';
 
 const properties: INodeProperties[] = [
@@ -36,7 +36,7 @@ export const description = updateDisplayOptions({ show: { resource: ['message'],
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const conversationId = await existingConversation(this, itemIndex);
 	const status = this.getNodeParameter('status', itemIndex) as string;
-	const parts = idList(this.getNodeParameter('sequenceList', itemIndex, ''));
+	const parts = idListParameter(this, itemIndex, 'sequenceList', 'Sequence Numbers');
 	const sequenceList = parts.map(Number);
 	if (!sequenceList.length || sequenceList.some((n) => !Number.isInteger(n) || n < 0)) {
 		throw invalidParameter(this, itemIndex, 'Sequence Numbers', `must be whole numbers, e.g. 1,2 (got "${parts.join(',')}")`);

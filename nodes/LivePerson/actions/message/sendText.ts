@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { requiredString } from '../../../shared/parameters';
+import { textParameter } from '../../../shared/parameters';
+import { MAX_REQUEST_CHARS } from '../../api';
 import { consumerIdOf, consumerIdProperty, conversationIdProperty, featuresOption, inConsumerConversation, publishEvent } from '../common';
 
 const properties: INodeProperties[] = [
@@ -22,9 +23,15 @@ export const description = updateDisplayOptions({ show: { resource: ['message'],
 
 /** ms.PublishEvent ContentEvent text/plain (the seed's body), in the consumer's conversation (opened when there is none). */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const text = requiredString(this, itemIndex, 'text', 'Text');
+	// LivePerson refuses a request JSON over 5000 characters (liveperson.md §8): a longer text never fits.
+	const text = textParameter(this, itemIndex, 'text', 'Text', {
+		required: true,
+		trim: true,
+		maxLength: MAX_REQUEST_CHARS,
+		limitOf: 'LivePerson accepts requests of',
+	});
 	const sent = await inConsumerConversation(this, itemIndex, async (conversationId) => {
-		const answer = await publishEvent(this, itemIndex, conversationId, { type: 'ContentEvent', contentType: 'text/plain', message: text });
+		const answer = await publishEvent(this, itemIndex, conversationId, { type: 'ContentEvent', contentType: 'text/plain', message: text }, 'Text');
 		return { sequence: (answer.body as IDataObject | undefined)?.sequence ?? null };
 	});
 	return { status: 'sent', consumerId: consumerIdOf(this, itemIndex) || null, ...sent };

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { requiredString } from '../../../shared/parameters';
+import { idParameter } from '../../../shared/parameters';
 import { checkField, omnideskChatCall, resolveChatServer } from '../../api';
 import { sessionId } from '../../schemas';
 import { chatServerProperty, sessionIdProperty } from '../common';
@@ -45,7 +45,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['chat'], operation: ['endSession'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const chatSessionId = requiredString(this, itemIndex, 'chatSessionId', 'Chat Session ID');
+	const chatSessionId = idParameter(this, itemIndex, 'chatSessionId', 'Chat Session ID', { required: true });
 	checkField(this, itemIndex, 'Chat Session ID', sessionId, chatSessionId);
 	const options = this.getNodeParameter('options', itemIndex, {}) as { endpoint?: keyof typeof END_SESSION_PATHS };
 	const response = await omnideskChatCall.call(this, itemIndex, {

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { requiredString } from '../../../shared/parameters';
+import { idParameter, numberValue, requiredString, textParameter, textValue } from '../../../shared/parameters';
 import { checkField, omnideskChatCall, resolveChatServer } from '../../api';
 import { customerName, emailAddress, phoneNumber, positiveInteger, sessionIdWithPlus } from '../../schemas';
 import { chatServerProperty, sessionIdProperty } from '../common';
@@ -94,17 +94,28 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['chat'], operation: ['sendMessage'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const chatSessionId = requiredString(this, itemIndex, 'chatSessionId', 'Chat Session ID');
+	const chatSessionId = idParameter(this, itemIndex, 'chatSessionId', 'Chat Session ID', { required: true });
 	checkField(this, itemIndex, 'Chat Session ID', sessionIdWithPlus, chatSessionId);
 	const message = requiredString(this, itemIndex, 'message', 'Message');
 	const chatServer = resolveChatServer(this, itemIndex);
-	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const raw = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const text = (name: string, label: string, trim = true) => textValue(this, itemIndex, `Additional Fields → ${label}`, raw[name], { trim }) || undefined;
+	const extra = {
+		customerName: text('customerName', 'Customer Name'),
+		emailAddress: text('emailAddress', 'Customer E-Mail'),
+		phoneNumber: text('phoneNumber', 'Customer Phone'),
+		additionalData: text('additionalData', 'Additional Data', false),
+		externalAddressOverwrite: text('externalAddressOverwrite', 'External Address Overwrite'),
+		channelId: numberValue(this, itemIndex, 'Additional Fields → Channel ID', raw.channelId, { integer: true }),
+		messageNumber: numberValue(this, itemIndex, 'Additional Fields → Message Number', raw.messageNumber),
+		usedPredefinedUserInput: raw.usedPredefinedUserInput as boolean | undefined,
+	};
 	if (extra.customerName) checkField(this, itemIndex, 'Customer Name', customerName, extra.customerName);
 	if (extra.emailAddress) checkField(this, itemIndex, 'Customer E-Mail', emailAddress, extra.emailAddress);
 	if (extra.phoneNumber) checkField(this, itemIndex, 'Customer Phone', phoneNumber, extra.phoneNumber);
 	if (extra.messageNumber !== undefined) checkField(this, itemIndex, 'Message Number', positiveInteger, extra.messageNumber);
 
-	const url = String(this.getNodeParameter('url', itemIndex, '') ?? '').trim() || ' ';
+	const url = textParameter(this, itemIndex, 'url', 'Page URL', { trim: true }) || ' ';
 	const response = await omnideskChatCall.call(this, itemIndex, {
 		path: '/api/v2/chat/notifyUserNewChatMessage',
 		withChatAccountToken: true,
@@ -112,15 +123,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			['chatSessionID', chatSessionId],
 			['chatServer', chatServer],
 			['message', message],
-			['channelID', (extra.channelId as number | undefined) ?? 8],
+			['channelID', extra.channelId ?? 8],
 			['url', url],
-			['messageNumber', extra.messageNumber as number | undefined],
-			['customerName', extra.customerName as string | undefined],
-			['emailAddress', extra.emailAddress as string | undefined],
-			['phoneNumber', extra.phoneNumber as string | undefined],
+			['messageNumber', extra.messageNumber],
+			['customerName', extra.customerName],
+			['emailAddress', extra.emailAddress],
+			['phoneNumber', extra.phoneNumber],
 			['usedPredefinedUserInput', extra.usedPredefinedUserInput === undefined ? undefined : String(extra.usedPredefinedUserInput)],
-			['additionalData', extra.additionalData as string | undefined],
-			['externalAddressOverwrite', extra.externalAddressOverwrite as string | undefined],
+			['additionalData', extra.additionalData],
+			['externalAddressOverwrite', extra.externalAddressOverwrite],
 		],
 	});
 	return { ...response, chatSessionId, chatServer };

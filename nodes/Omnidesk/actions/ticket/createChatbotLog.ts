@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { invalidParameter, requiredString } from '../../../shared/parameters';
+import { invalidParameter, numberParameter, requiredString } from '../../../shared/parameters';
 import { omnideskChatCall } from '../../api';
 
 const properties: INodeProperties[] = [
@@ -45,7 +45,7 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const brandId = this.getNodeParameter('brandId', itemIndex) as number;
+	const brandId = numberParameter(this, itemIndex, 'brandId', 'Brand ID', { required: true });
 	if (!Number.isInteger(brandId) || brandId <= 0) {
 		throw invalidParameter(this, itemIndex, 'Brand ID', 'must be the positive number shown in Settings → Brands');
 	}
