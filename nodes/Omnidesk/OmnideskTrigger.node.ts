@@ -12,6 +12,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { CHAT_SERVER_KEY } from './api';
 import { PATTERNS } from './schemas';
 import { carry } from '../shared/memory/carried';
+import { repeatedInThisProcess, repeatKeys } from '../shared/memory/deliveries';
 import { triggerStep } from '../shared/memory/trigger-step';
 import { triggerWorkflowData } from '../shared/memory/workflow-data';
 import type { ChatEvent, UploadedFile } from '../shared/webhook';
@@ -26,6 +27,26 @@ export const HOOKPOINTS = {
 } as const;
 
 type Hookpoint = keyof typeof HOOKPOINTS;
+
+/**
+ * Omnidesk sends no delivery ID and documents no retries (omnidesk.md §8): copies with the same
+ * content within this window count as one delivery (a retry, a double click) — an agent's message
+ * or file for 10 s, a session's end for 10 min. Typing is a state, never deduplicated.
+ */
+const REPEAT_WINDOW_MS: Partial<Record<Hookpoint, number>> = {
+	messageForCustomer: 10_000,
+	uploadForCustomer: 10_000,
+	endSession: 10 * 60_000,
+};
+
+/** What makes two deliveries the same: the session for an end, else every field (and the file's name, type and size). */
+function identityOf(hookpoint: Hookpoint, sessionId: string, fields: IDataObject, file: UploadedFile | undefined): string {
+	if (hookpoint === 'endSession') return sessionId;
+	const sorted = Object.keys(fields)
+		.sort()
+		.map((name) => [name, fields[name]]);
+	return JSON.stringify([sorted, file ? [file.originalFilename ?? '', file.mimetype ?? '', file.size ?? 0] : null]);
+}
 
 export { CHAT_SERVER_KEY };
 
@@ -165,37 +186,34 @@ export class OmnideskTrigger implements INodeType {
 			return reject(this, 400, 'Missing Typing in the typingIndicatorForCustomer delivery');
 		}
 
-		let binary: INodeExecutionData['binary'];
-		if (hookpoint === 'uploadForCustomer') {
-			const file: UploadedFile | undefined = files.file ?? Object.values(files)[0];
-			const encoded = asString(field(fields, 'file'));
-			const binaryPropertyName = this.getNodeParameter('binaryPropertyName', 'data') as string;
-			if (file) {
-				binary = {
-					[binaryPropertyName]: await this.nodeHelpers.copyBinaryFile(
-						file.filepath,
-						file.originalFilename ?? 'file',
-						file.mimetype ?? undefined,
-					),
-				};
-			} else if (encoded) {
-				// Not documented: a file sent as a base64 field of a JSON or url-encoded body.
-				const name = asString(field(fields, 'fileName')) ?? 'file';
-				binary = { [binaryPropertyName]: await this.helpers.prepareBinaryData(Buffer.from(encoded, 'base64'), name) };
-			} else {
-				return reject(this, 400, 'Missing file in the uploadForCustomer delivery');
-			}
-		}
+		const file: UploadedFile | undefined = hookpoint === 'uploadForCustomer' ? (files.file ?? Object.values(files)[0]) : undefined;
+		const encoded = hookpoint === 'uploadForCustomer' ? asString(field(fields, 'file')) : null;
+		if (hookpoint === 'uploadForCustomer' && !file && !encoded) return reject(this, 400, 'Missing file in the uploadForCustomer delivery');
 
 		const expected = HOOKPOINTS[hookpoint];
 		const hookpoints = this.getNodeParameter('hookpoints', []) as string[];
 		answer(this, 200, expected);
 		if (!hookpoints.includes(hookpoint)) return { noWebhookResponse: true };
 
+		const window = REPEAT_WINDOW_MS[hookpoint];
+		const keys = window ? repeatKeys(hookpoint, identityOf(hookpoint, sessionId, fields, file), window) : undefined;
+		if (keys && repeatedInThisProcess(this, keys)) return { noWebhookResponse: true };
+
+		let binary: INodeExecutionData['binary'];
+		if (hookpoint === 'uploadForCustomer') {
+			const binaryPropertyName = this.getNodeParameter('binaryPropertyName', 'data') as string;
+			binary = {
+				[binaryPropertyName]: file
+					? await this.nodeHelpers.copyBinaryFile(file.filepath, file.originalFilename ?? 'file', file.mimetype ?? undefined)
+					: // Not documented: a file sent as a base64 field of a JSON or url-encoded body.
+						await this.helpers.prepareBinaryData(Buffer.from(encoded ?? '', 'base64'), asString(field(fields, 'fileName')) ?? 'file'),
+			};
+		}
+
 		const event = normalize(hookpoint, sessionId, fields, binary);
 		return {
 			noWebhookResponse: true,
-			workflowData: [carry(this, [{ json: event as unknown as IDataObject, ...(binary ? { binary } : {}) }])],
+			workflowData: [carry(this, [{ json: event as unknown as IDataObject, ...(binary ? { binary } : {}) }], keys?.key)],
 		};
 	}
 

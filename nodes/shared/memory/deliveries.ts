@@ -28,6 +28,17 @@ export function deliveryKey(event: string, id: string | null, rawBody: Buffer): 
 	return `${event}:#${createHash('sha256').update(rawBody).digest('hex').slice(0, 32)}`;
 }
 
+/**
+ * Keys for a payload that has no ID and whose provider documents no redelivery (Omnidesk): the
+ * same content within `windowMs` (in the same or the previous window) is taken as one delivery —
+ * a retry, a double click. `key` is recorded; `previous` is only looked up.
+ */
+export function repeatKeys(event: string, identity: string, windowMs: number, now = Date.now()): { key: string; previous: string } {
+	const base = deliveryKey(event, null, Buffer.from(identity, 'utf8'));
+	const window = Math.floor(now / windowMs);
+	return { key: `${base}@${window}`, previous: `${base}@${window - 1}` };
+}
+
 const processMemory = new Map<string, string[]>();
 const MAX_TRIGGERS_IN_MEMORY = 200;
 
@@ -50,6 +61,12 @@ export function seenInThisProcess(ctx: IWebhookFunctions, key: string, limit = D
 		processMemory.delete(oldest);
 	}
 	return false;
+}
+
+/** Whether this process saw either repeat key for this trigger (records the current one). */
+export function repeatedInThisProcess(ctx: IWebhookFunctions, keys: { key: string; previous: string }): boolean {
+	const known = processMemory.get(triggerScope(ctx))?.includes(keys.previous) ?? false;
+	return seenInThisProcess(ctx, keys.key) || known;
 }
 
 /** For tests: what a second webhook process (or a restarted one) knows — nothing. */
