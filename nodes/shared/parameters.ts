@@ -22,7 +22,7 @@
  *   Other strings, booleans, NaN, objects and arrays fail with `<Label>: expected a number, got …`;
  *   `integer`, `min` and `max` are checked when given.
  */
-import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 /** Longest ID any reader accepts: a guard, not a provider's documented limit. */
@@ -220,4 +220,23 @@ export function keyValueObject(collection: unknown, entryName: string, read?: { 
 		if (key) result[key] = textValue(read.ctx, read.itemIndex, `${read.label} → Value`, entry.value);
 	}
 	return result;
+}
+
+/**
+ * The input file an upload operation sends: the binary field named by parameter `name` of this
+ * item, or an error naming the field and the binary fields the item does have.
+ */
+export function binaryInput(ctx: IExecuteFunctions, itemIndex: number, name: string, label: string): { field: string; binary: IBinaryData } {
+	const field = textParameter(ctx, itemIndex, name, label, { required: true, trim: true });
+	const present = Object.keys(ctx.getInputData()[itemIndex]?.binary ?? {});
+	const binary = ctx.getInputData()[itemIndex]?.binary?.[field];
+	if (!binary) {
+		const has = present.length ? `it has ${present.map((key) => `"${key}"`).join(', ')}` : 'it has no binary data';
+		throw invalidParameter(ctx, itemIndex, label, `the input item has no binary field "${describeName(field)}" (${has})`);
+	}
+	return { field, binary };
+}
+
+function describeName(field: string): string {
+	return field.length > 60 ? `${field.slice(0, 60)}…` : field;
 }

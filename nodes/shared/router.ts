@@ -5,6 +5,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { checkChoices } from './choices';
 
 /** What one operation returns for one item: one object, several objects, or full items. */
 export type OperationResult = IDataObject | IDataObject[] | INodeExecutionData[];
@@ -103,6 +104,7 @@ export async function executeOperations(
 					itemIndex,
 				});
 			}
+			checkChoices(this, properties, resource, operation, itemIndex);
 			const result = await execute.call(this, itemIndex);
 			output.push(...toItems(result, itemIndex));
 		} catch (error) {

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
-import { requiredString } from '../../../shared/parameters';
+import { idParameter, textParameter } from '../../../shared/parameters';
 import { swiftCall } from '../../api';
 import { consumerIdOf, consumerIdProperty, featuresOption, sendRequest } from '../common';
 
@@ -22,8 +22,8 @@ export const description = updateDisplayOptions({ show: { resource: ['message'],
 
 /** ms.GenerateURLForDownloadFile → GET from swift → n8n binary data. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const relativePath = requiredString(this, itemIndex, 'relativePath', 'Relative Path');
-	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
+	const relativePath = idParameter(this, itemIndex, 'relativePath', 'Relative Path', { required: true });
+	const binaryPropertyName = textParameter(this, itemIndex, 'binaryPropertyName', 'Put Output File in Field', { required: true, trim: true });
 	const answer = (await sendRequest(this, itemIndex, 'ms.GenerateURLForDownloadFile', { relativePath })) as IDataObject;
 	const target = (answer.body ?? {}) as { relativePath?: string; queryParams?: IDataObject };
 	if (!target.queryParams) {

@@ -1,13 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
-import { invalidParameter } from '../../../shared/parameters';
-import { swiftCall } from '../../api';
+import { binaryInput, invalidParameter, textParameter } from '../../../shared/parameters';
+import { MAX_REQUEST_CHARS, swiftCall } from '../../api';
 import { consumerIdOf, consumerIdProperty, conversationIdProperty, featuresOption, inConsumerConversation, publishEvent, sendRequest } from '../common';
 
 /** What LivePerson's file sharing accepts (liveperson.md §5.1): type by extension or MIME type, 3 MB. */
 const FILE_TYPES: Record<string, string> = { jpg: 'JPG', jpeg: 'JPEG', png: 'PNG', gif: 'GIF' };
 const MIME_TYPES: Record<string, string> = { 'image/jpeg': 'JPEG', 'image/jpg': 'JPG', 'image/png': 'PNG', 'image/gif': 'GIF' };
 export const MAX_FILE_BYTES = 3 * 1024 * 1024;
+/** What a hosted/file publish request takes besides its caption (IDs, relative path, JSON keys). */
+const PUBLISH_ENVELOPE_CHARS = 600;
 
 const IMAGE_MIME_TYPES = { PNG: 'image/png', JPEG: 'image/jpeg', GIF: 'image/gif' } as const;
 
@@ -42,8 +44,7 @@ export const description = updateDisplayOptions({ show: { resource: ['message'],
 
 /** ms.GenerateURLForUploadFile → PUT to swift → ms.PublishEvent hosted/file with the caption. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
-	const binary = this.helpers.assertBinaryData(itemIndex, binaryPropertyName);
+	const { field: binaryPropertyName, binary } = binaryInput(this, itemIndex, 'binaryPropertyName', 'Input Binary Field');
 	const extension = String(binary.fileExtension ?? binary.fileName?.split('.').pop() ?? '').toLowerCase();
 	let fileType = FILE_TYPES[extension] ?? MIME_TYPES[String(binary.mimeType ?? '').toLowerCase()];
 	if (!fileType) {
@@ -59,7 +60,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 	// What the bytes are wins over the name (a PNG saved as .jpg); JPG and JPEG are the same format.
 	if (actualType !== (fileType === 'JPG' ? 'JPEG' : fileType)) fileType = actualType;
-	const caption = String(this.getNodeParameter('caption', itemIndex, '') ?? '');
+	const caption = textParameter(this, itemIndex, 'caption', 'Caption');
+	// Checked before the upload: the publish request around the caption takes a few hundred characters.
+	const publishSize = JSON.stringify(caption).length + PUBLISH_ENVELOPE_CHARS;
+	if (publishSize > MAX_REQUEST_CHARS) {
+		throw invalidParameter(this, itemIndex, 'Caption', `makes the request about ${publishSize} characters long; LivePerson accepts at most ${MAX_REQUEST_CHARS} characters`);
+	}
 	const sent = await inConsumerConversation(this, itemIndex, async (conversationId) => {
 		const upload = (await sendRequest(this, itemIndex, 'ms.GenerateURLForUploadFile', { fileSize: data.length, fileType })) as IDataObject;
 		const target = (upload.body ?? {}) as { relativePath?: string; queryParams?: IDataObject };

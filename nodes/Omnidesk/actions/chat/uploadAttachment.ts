@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { requiredString } from '../../../shared/parameters';
+import { binaryInput, idParameter } from '../../../shared/parameters';
 import { checkField, omnideskChatCall, resolveChatServer } from '../../api';
 import { sessionIdWithPlus } from '../../schemas';
 import { chatServerProperty, sessionIdProperty } from '../common';
@@ -24,11 +24,10 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const sessionId = requiredString(this, itemIndex, 'chatSessionId', 'Chat Session ID');
+	const sessionId = idParameter(this, itemIndex, 'chatSessionId', 'Chat Session ID', { required: true });
 	checkField(this, itemIndex, 'Chat Session ID', sessionIdWithPlus, sessionId);
-	const binaryPropertyName = requiredString(this, itemIndex, 'binaryPropertyName', 'Input Binary Field');
-	const binary = this.helpers.assertBinaryData(itemIndex, binaryPropertyName);
-	const data = await this.helpers.getBinaryDataBuffer(itemIndex, binaryPropertyName);
+	const { field, binary } = binaryInput(this, itemIndex, 'binaryPropertyName', 'Input Binary Field');
+	const data = await this.helpers.getBinaryDataBuffer(itemIndex, field);
 	const chatServer = resolveChatServer(this, itemIndex);
 	const response = await omnideskChatCall.call(this, itemIndex, {
 		path: '/api/v2/chat/addAttachment',
