@@ -127,7 +127,11 @@ export class LivePersonTrigger implements INodeType {
 		const parsed = parseJsonRequest(this, 'LivePerson');
 		// The signature covers the raw bytes: checked before anything is read from the body.
 		const signature = checkBodySignature(header(this, 'x-liveperson-signature'), readRequest(this).rawBody, secret, ['sha1', 'sha256']);
-		if (signature) return reject(this, signature.missing ? 401 : 403, signature.reason);
+		if (signature) {
+			// n8n keeps no raw bytes of a multipart body, so its signature can never match: say why.
+			const why = !parsed.ok && parsed.wrongType ? ` (${parsed.reason})` : '';
+			return reject(this, signature.missing ? 401 : 403, `${signature.reason}${why}`);
+		}
 		const account = header(this, 'x-liveperson-account-id');
 		if (!account) return reject(this, 401, 'Missing x-liveperson-account-id');
 		if (!safeEqual(account, String(credentials.accountId ?? ''))) return reject(this, 403, 'The delivery is for another LivePerson account');

@@ -33,7 +33,10 @@ export interface ParsedRequest {
 	query: IDataObject;
 }
 
-export type ParseResult = { ok: true; request: ParsedRequest } | { ok: false; status: number; reason: string };
+export type ParseResult =
+	| { ok: true; request: ParsedRequest }
+	/** `wrongType`: refused for its Content-Type alone, before anything of the body was read. */
+	| { ok: false; status: number; reason: string; wrongType?: boolean };
 
 // ---------------------------------------------------------------------------------------------
 // Comparison and signatures
@@ -173,6 +176,7 @@ export function parseJsonRequest(ctx: IWebhookFunctions, providerName: string): 
 		return {
 			ok: false,
 			status: 400,
+			wrongType: true,
 			reason: `Unsupported Content-Type "${mediaType(request.contentType) || '(none)'}": ${providerName} webhooks must be sent as application/json`,
 		};
 	}
