@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
+import { batchingProperty } from '../shared/descriptions';
 import { executeOperations } from '../shared/router';
 import * as contact from './actions/contact';
 import * as conversation from './actions/conversation';
@@ -21,6 +22,7 @@ const properties: INodeProperties[] = [
 	...contact.description,
 	...conversation.description,
 	...message.description,
+	batchingProperty,
 ];
 
 export class Digishare implements INodeType {

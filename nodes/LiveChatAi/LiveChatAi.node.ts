@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
+import { batchingProperty } from '../shared/descriptions';
 import { executeOperations } from '../shared/router';
 import * as agent from './actions/agent';
 import * as contact from './actions/contact';
@@ -25,6 +26,7 @@ const properties: INodeProperties[] = [
 	...contact.description,
 	...conversation.description,
 	...dataSource.description,
+	batchingProperty,
 ];
 
 export class LiveChatAi implements INodeType {

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
+import { batchingProperty } from '../shared/descriptions';
 import { executeOperations } from '../shared/router';
 import * as chat from './actions/chat';
 import * as ticket from './actions/ticket';
@@ -18,6 +19,7 @@ const properties: INodeProperties[] = [
 	},
 	...chat.description,
 	...ticket.description,
+	batchingProperty,
 ];
 
 export class Omnidesk implements INodeType {

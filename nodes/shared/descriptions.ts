@@ -27,3 +27,34 @@ export function requestedLimit(ctx: IExecuteFunctions, itemIndex: number): numbe
 	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	return returnAll ? undefined : numberParameter(ctx, itemIndex, 'limit', 'Limit', { required: true, integer: true, min: 1 });
 }
+
+/**
+ * The Batching option every action node has, as n8n's HTTP Request node offers it: items sent at
+ * once, and a pause between batches. Empty = one item after the other.
+ */
+export const batchingProperty: INodeProperties = {
+	displayName: 'Batching',
+	name: 'batching',
+	type: 'collection',
+	placeholder: 'Add Batching Option',
+	default: {},
+	description: 'Send several items at once to go faster; output order and item pairing are kept',
+	options: [
+		{
+			displayName: 'Batch Interval (Ms)',
+			name: 'batchInterval',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description: 'Time to wait between batches, in milliseconds (0 = none)',
+		},
+		{
+			displayName: 'Items per Batch',
+			name: 'batchSize',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 10,
+			description: 'How many items are sent at the same time (1 = one after the other)',
+		},
+	],
+};

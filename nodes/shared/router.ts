@@ -6,6 +6,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { checkChoices } from './choices';
+import { retryPolicy } from './transport';
 
 /** What one operation returns for one item: one object, several objects, or full items. */
 export type OperationResult = IDataObject | IDataObject[] | INodeExecutionData[];
@@ -81,7 +82,54 @@ function withItemIndex(
 	return wrapped;
 }
 
+/** One item's run: its output items, or the error it ended with (already naming item and operation). */
+async function runItem(
+	ctx: IExecuteFunctions,
+	operations: OperationMap,
+	properties: INodeProperties[],
+	itemIndex: number,
+): Promise<{ items: INodeExecutionData[] } | { error: Error }> {
+	let resource: string | undefined;
+	let operation: string | undefined;
+	try {
+		resource = ctx.getNodeParameter('resource', itemIndex) as string;
+		operation = ctx.getNodeParameter('operation', itemIndex) as string;
+		const execute = operations[resource]?.[operation];
+		if (!execute) {
+			throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" of "${resource}" is not supported`, {
+				itemIndex,
+			});
+		}
+		checkChoices(ctx, properties, resource, operation, itemIndex);
+		return { items: toItems(await execute.call(ctx, itemIndex), itemIndex) };
+	} catch (error) {
+		return { error: withItemIndex(ctx, error, itemIndex, whereItFailed(properties, resource, operation, itemIndex)) };
+	}
+}
+
+/** The item for a failed item under Continue On Fail: the error, its description and HTTP code. */
+function errorItem(error: Error, itemIndex: number): INodeExecutionData {
+	const { description, httpCode } = error as NodeApiError;
+	return {
+		json: { error: error.message, ...(description ? { description } : {}), ...(httpCode ? { httpCode } : {}) },
+		pairedItem: { item: itemIndex },
+	};
+}
+
+/** The node's Batching option: items per batch (1 = one after the other) and the pause between batches. */
+function batchingOf(ctx: IExecuteFunctions): { size: number; intervalMs: number } {
+	const batching = (ctx.getNodeParameter('batching', 0, {}) ?? {}) as { batchSize?: unknown; batchInterval?: unknown };
+	const size = Math.floor(Number(batching.batchSize ?? 1));
+	const intervalMs = Number(batching.batchInterval ?? 0);
+	return { size: Number.isFinite(size) && size > 1 ? size : 1, intervalMs: Number.isFinite(intervalMs) && intervalMs > 0 ? intervalMs : 0 };
+}
+
 /**
+ * Runs every input item through its operation. With Batching, the items of a batch run at once
+ * (output order and pairedItem stay the input's), then the node pauses for the interval; a 429
+ * pauses every call of the node for its Retry-After (transport). Without Continue On Fail the
+ * first failed item (in input order) fails the node once its batch has finished.
+ *
  * `properties` are the node's own (its description's): errors name the resource and operation
  * by the names the user picked them by.
  */
@@ -92,37 +140,22 @@ export async function executeOperations(
 ): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		let resource: string | undefined;
-		let operation: string | undefined;
-		try {
-			resource = this.getNodeParameter('resource', itemIndex) as string;
-			operation = this.getNodeParameter('operation', itemIndex) as string;
-			const execute = operations[resource]?.[operation];
-			if (!execute) {
-				throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`, {
-					itemIndex,
-				});
+	const { size, intervalMs } = batchingOf(this);
+	for (let first = 0; first < items.length; first += size) {
+		if (first > 0 && intervalMs > 0) await retryPolicy.wait(intervalMs);
+		const indexes = Array.from({ length: Math.min(size, items.length - first) }, (_, offset) => first + offset);
+		const results =
+			size === 1
+				? [await runItem(this, operations, properties, first)]
+				: await Promise.all(indexes.map(async (itemIndex) => await runItem(this, operations, properties, itemIndex)));
+		results.forEach((result, offset) => {
+			if ('items' in result) {
+				output.push(...result.items);
+				return;
 			}
-			checkChoices(this, properties, resource, operation, itemIndex);
-			const result = await execute.call(this, itemIndex);
-			output.push(...toItems(result, itemIndex));
-		} catch (error) {
-			const wrapped = withItemIndex(this, error, itemIndex, whereItFailed(properties, resource, operation, itemIndex));
-			if (this.continueOnFail()) {
-				const description = (wrapped as NodeApiError).description;
-				output.push({
-					json: {
-						error: wrapped.message,
-						...(description ? { description } : {}),
-						...((wrapped as NodeApiError).httpCode ? { httpCode: (wrapped as NodeApiError).httpCode } : {}),
-					},
-					pairedItem: { item: itemIndex },
-				});
-				continue;
-			}
-			throw wrapped;
-		}
+			if (!this.continueOnFail()) throw result.error;
+			output.push(errorItem(result.error, indexes[offset]));
+		});
 	}
 	return [output];
 }

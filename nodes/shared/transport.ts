@@ -105,6 +105,23 @@ export const retryPolicy = {
 	wait: (ms: number): Promise<void> => sleep(ms),
 };
 
+/**
+ * A 429 pauses every call of the same node run (the items of a batch share one wait for the
+ * provider's Retry-After instead of each waiting on its own): the pause under way, by context.
+ */
+const pauses = new WeakMap<object, Promise<void>>();
+
+/** Waits `ms` once for all calls of this node run; a call that finds a pause under way joins it. */
+async function pauseAll(ctx: object, ms: number): Promise<void> {
+	const running = pauses.get(ctx);
+	if (running) return await running;
+	const pause = retryPolicy.wait(ms).finally(() => {
+		if (pauses.get(ctx) === pause) pauses.delete(ctx);
+	});
+	pauses.set(ctx, pause);
+	await pause;
+}
+
 const RETRYABLE_SERVER_STATUSES = new Set([502, 503, 504]);
 const RETRYABLE_NETWORK_CODES = new Set([
 	'ECONNRESET',
@@ -325,6 +342,9 @@ export async function apiRequestFull<T = unknown>(
 	let reauthenticated = false;
 
 	for (let attempt = 1; ; attempt++) {
+		// another item of this node run was told to wait (429): wait with it
+		const paused = pauses.get(this);
+		if (paused) await paused;
 		const options: IHttpRequestOptions = {
 			method: request.method,
 			url,
@@ -394,7 +414,7 @@ export async function apiRequestFull<T = unknown>(
 			const asked = retryAfterSeconds(response.headers);
 			const wait = asked ?? attempt;
 			if (attempt < retryPolicy.maxAttempts && wait <= retryPolicy.maxRetryAfterSeconds) {
-				await retryPolicy.wait(wait * 1000);
+				await pauseAll(this, wait * 1000);
 				continue;
 			}
 			const problem = providerErrorFor(api, response);
