@@ -1,9 +1,9 @@
 import type {
-	IAuthenticateGeneric,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestHelper,
+	IHttpRequestOptions,
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
@@ -124,15 +124,15 @@ export class DigishareApi implements ICredentialType {
 		return { sessionToken: response.access_token };
 	}
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization:
-					'=Bearer {{$credentials.authMode === "clientCredentials" ? $credentials.sessionToken : $credentials.accessToken}}',
-			},
-		},
-	};
+	// A function, not an expression: n8n would run its expression engine on every request.
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const token = credentials.authMode === 'clientCredentials' ? credentials.sessionToken : credentials.accessToken;
+		requestOptions.headers = { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${String(token ?? '')}` };
+		return requestOptions;
+	}
 
 	test: ICredentialTestRequest = {
 		request: {

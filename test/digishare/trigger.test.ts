@@ -326,7 +326,7 @@ describe('redelivery, within one n8n process (webhook time)', () => {
 		const first = await deliver(newMessage({}, 'carried-1'));
 		const [[item]] = first.items!;
 		expect(Object.keys(item).sort()).toEqual(['json', 'livechatBridge']);
-		expect(item.livechatBridge).toEqual({ deliveryKey: 'live_chat.new_message:carried-1', staticData: {} });
+		expect(item.livechatBridge).toEqual({ deliveryKey: 'live_chat.new_message:carried-1' });
 	});
 
 	test('memory is bounded: after 500 other deliveries the first one is forgotten', async () => {

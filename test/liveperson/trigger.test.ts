@@ -654,7 +654,7 @@ describe('redelivery', () => {
 });
 
 describe('carried to the execution', () => {
-	test('each item has the hidden livechatBridge property with its own deliveryKey', async () => {
+	test('each item has the hidden livechatBridge property with its own deliveryKey; the static data rides on the first item only', async () => {
 		const a = agentText('A');
 		const b = agentText('B');
 		const typing = lp.recordAgentEvent(conversationId, { type: 'ChatStateEvent', chatState: 'COMPOSING' });
@@ -668,8 +668,8 @@ describe('carried to the execution', () => {
 		]);
 		expect(items.map((item) => item.livechatBridge)).toEqual([
 			{ deliveryKey: `message:${conversationId}:${a.sequence as number}`, staticData: staticData.global },
-			{ staticData: staticData.global },
-			{ deliveryKey: `message:${conversationId}:${b.sequence as number}`, staticData: staticData.global },
+			{},
+			{ deliveryKey: `message:${conversationId}:${b.sequence as number}` },
 		]);
 	});
 
@@ -677,7 +677,7 @@ describe('carried to the execution', () => {
 		const change = lp.conversationChangeOf(conversationId);
 		const ts = ((change.result as IDataObject).conversationDetails as IDataObject).metaDataLastUpdateTs as number;
 		const [item] = (await deliver(notification(CONVERSATION_CHANGE, [change]))).items![0];
-		expect(item.livechatBridge).toEqual({ deliveryKey: `conversation:${conversationId}:${ts}:UPSERT`, staticData: {} });
+		expect(item.livechatBridge).toEqual({ deliveryKey: `conversation:${conversationId}:${ts}:UPSERT` });
 	});
 });
 

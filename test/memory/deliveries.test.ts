@@ -106,3 +106,11 @@ test('test events (the editor’s "Listen for test event") are neither filtered 
 	expect(processedCount(HARNESS_WORKFLOW_ID, TRIGGER_ID)).toBe(0);
 	expect(replies()).toEqual(['You said: Testing', 'You said: Testing']);
 });
+
+test('the static data copy rides on the first item to the worker, and is not stored with the trigger’s output', async () => {
+	const staticData = { global: { remembered: { 'conv-1': 'kept' } } };
+	const { webhook, run } = await deliver(message('m-carried', 'Hello'), { queueWorker: true, staticData });
+	expect(webhook.items![0][0].livechatBridge).toEqual({ deliveryKey: 'live_chat.new_message:m-carried', staticData: staticData.global });
+	expect(run?.output('Digishare Trigger').map((item) => item.livechatBridge)).toEqual([{ deliveryKey: 'live_chat.new_message:m-carried' }]);
+	expect(replies()).toEqual(['You said: Hello']);
+});

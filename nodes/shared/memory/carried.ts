@@ -23,19 +23,34 @@ export interface Carried {
 }
 
 /**
- * Attaches the delivery key (one for all items, or one per item) and a copy of the workflow's
- * global static data to each item.
+ * Attaches the delivery key (one for all items, or one per item) to each item, and a copy of the
+ * workflow's global static data to the first one (once per delivery; none when it is empty).
  */
 export function carry(
 	ctx: IWebhookFunctions,
 	items: INodeExecutionData[],
 	deliveryKeys?: string | Array<string | undefined>,
 ): INodeExecutionData[] {
-	const staticData = JSON.parse(JSON.stringify(triggerWorkflowData(ctx))) as IDataObject;
+	const live = triggerWorkflowData(ctx);
+	const staticData = Object.keys(live).length ? (JSON.parse(JSON.stringify(live)) as IDataObject) : undefined;
 	return items.map((item, index) => {
 		const deliveryKey = Array.isArray(deliveryKeys) ? deliveryKeys[index] : deliveryKeys;
-		const carried: Carried = { ...(deliveryKey ? { deliveryKey } : {}), staticData };
+		const carried: Carried = { ...(deliveryKey ? { deliveryKey } : {}), ...(index === 0 && staticData ? { staticData } : {}) };
 		return { ...item, [CARRIED_PROPERTY]: carried as IDataObject };
+	});
+}
+
+/**
+ * The items as the trigger's first step passes them on: the delivery key stays (n8n stores it
+ * with the run), the static data copy does not (it is registered for the execution, and would
+ * otherwise be saved with every execution's data).
+ */
+export function withoutCarriedStaticData(items: INodeExecutionData[]): INodeExecutionData[] {
+	return items.map((item) => {
+		const carried = carriedOf(item);
+		if (!carried?.staticData) return item;
+		const { staticData: _dropped, ...rest } = carried;
+		return { ...item, [CARRIED_PROPERTY]: rest as IDataObject };
 	});
 }
 

@@ -6,11 +6,11 @@
  * (carried.ts), then passes the items on unchanged.
  */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { carriedOf, registerCarriedStaticData } from './carried';
+import { carriedOf, registerCarriedStaticData, withoutCarriedStaticData } from './carried';
 import { firstDeliveries } from './deliveries';
 
 export async function triggerStep(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	registerCarriedStaticData(ctx, items.map(carriedOf).find((carried) => carried?.staticData)?.staticData);
-	return [await firstDeliveries(ctx, items)];
+	return [await firstDeliveries(ctx, withoutCarriedStaticData(items))];
 }
