@@ -1,6 +1,7 @@
 /** Digishare's side of the shared transport: base URL, secrets, and its error bodies. */
 import type { IDataObject } from 'n8n-workflow';
-import type { ProviderApi, ProviderError } from '../shared/transport';
+import type { ProviderError } from '../shared/errors';
+import type { ProviderApi } from '../shared/transport';
 
 export const DEFAULT_BASE_URL = 'https://api.digishare.ma/v1';
 

@@ -7,7 +7,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 import { idParameter } from '../shared/parameters';
-import { collectPages, apiRequest, type ApiRequest, type ProviderApi, type ProviderError } from '../shared/transport';
+import type { ProviderError } from '../shared/errors';
+import { collectPages } from '../shared/pagination';
+import { apiRequest, type ApiRequest, type ProviderApi } from '../shared/transport';
 
 export const DEFAULT_BASE_URL = 'https://app.livechatai.com/api/v2';
 

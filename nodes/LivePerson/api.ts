@@ -12,7 +12,8 @@ import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, JsonObject } 
 import { NodeApiError } from 'n8n-workflow';
 import { invalidParameter } from '../shared/parameters';
 import { TokenCache, jwtExpiry } from '../shared/tokens';
-import { apiRequestFull, redact, secretsOf, type ApiResponse, type ProviderApi, type ProviderError } from '../shared/transport';
+import { redact, secretsOf, type ProviderError } from '../shared/errors';
+import { apiRequestFull, type ApiResponse, type ProviderApi } from '../shared/transport';
 
 export type LivePersonService = 'asyncMessagingEnt' | 'sentinel' | 'idp' | 'swift';
 

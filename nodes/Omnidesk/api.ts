@@ -2,7 +2,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { encodeMultipart, encodeUrlEncoded, type FormValue } from '../shared/multipart';
 import { invalidParameter, textParameter } from '../shared/parameters';
-import { apiRequest, type ProviderApi, type ProviderError } from '../shared/transport';
+import type { ProviderError } from '../shared/errors';
+import { apiRequest, type ProviderApi } from '../shared/transport';
 import type { z } from 'zod';
 import { readWorkflowData } from '../shared/memory/workflow-data';
 import { firstProblem } from '../shared/validation';

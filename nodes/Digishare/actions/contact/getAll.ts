@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 import { requestedLimit, returnAllOrLimit } from '../../../shared/descriptions';
 import { keyValueObject, textValue } from '../../../shared/parameters';
-import { apiRequest, collectPages } from '../../../shared/transport';
+import { collectPages } from '../../../shared/pagination';
+import { apiRequest } from '../../../shared/transport';
 import { digishareApi } from '../../api';
 import { includeProperty } from './include';
 
