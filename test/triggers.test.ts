@@ -25,6 +25,23 @@ const webhookTriggers = pkg.n8n.nodes
 	.filter((nodeType) => nodeType.description.webhooks?.length)
 	.map((nodeType) => [nodeType.description.displayName, nodeType] as const);
 
+const pollingTriggers = pkg.n8n.nodes
+	.map((file) => loadNodeType(file))
+	.filter((nodeType) => nodeType.description.group.includes('trigger') && !nodeType.description.webhooks?.length);
+
+test('every trigger without webhooks is a polling trigger n8n can schedule', () => {
+	expect(pollingTriggers.map((nodeType) => nodeType.description.displayName)).toEqual(['LiveChatAI Trigger']);
+	for (const nodeType of pollingTriggers) {
+		expect(nodeType.description.polling).toBe(true);
+		expect(typeof nodeType.poll).toBe('function');
+		expect(nodeType.description.usableAsTool).toBeUndefined();
+		expect(nodeType.webhook).toBeUndefined();
+		// n8n's loader adds the poll interval ("Poll Times", n8n-core nodes-loader `commonPollingParameters`)
+		// to a node with `polling: true`: the node must not declare its own.
+		expect(nodeType.description.properties.map((property) => property.name)).not.toContain('pollTimes');
+	}
+});
+
 test('the package has webhook triggers to check', () => {
 	expect(webhookTriggers.map(([name]) => name)).toEqual(expect.arrayContaining(['Digishare Trigger', 'Omnidesk Trigger']));
 });

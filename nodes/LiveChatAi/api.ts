@@ -13,6 +13,9 @@ import { apiRequest, type ApiRequest, type ProviderApi } from '../shared/transpo
 
 export const DEFAULT_BASE_URL = 'https://app.livechatai.com/api/v2';
 
+/** Workflow static data (global) key: IDs of messages this workflow's LiveChatAI node sent (the trigger skips them). */
+export const OWN_MESSAGES_KEY = 'liveChatAiOwnMessages';
+
 /** LiveChatAI error body: `{status: "error", message, code}`. */
 export function parseLiveChatAiError(_status: number, body: unknown): ProviderError | undefined {
 	if (!body || typeof body !== 'object') return undefined;

@@ -21,6 +21,8 @@ export interface ChatEvent {
 	sender: { type: ChatSenderType | null; id: string | null; name: string | null };
 	createdAt: string | null;
 	raw: IDataObject;
+	/** LiveChatAI: the conversation's contact as LiveChatAI lists it. */
+	contact?: { id: string | null; name: string | null; email: string | null; phone: string | null; distinctId: string | null } | null;
 	/** LivePerson: the Consumer ID this workflow's LivePerson node opened the conversation for. */
 	consumerId?: string | null;
 }

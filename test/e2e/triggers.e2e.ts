@@ -30,11 +30,15 @@ import type { ProviderE2E, TriggerCopy, TriggerE2E } from './provider-spec';
 const providers = loadProviders();
 const specs = providers.flatMap((provider) => (provider.triggers ?? []).map((spec) => [provider, spec] as const));
 
-/** Every node type in package.json's `n8n.nodes` whose group is `trigger`, by type name. */
+/**
+ * Every webhook trigger in package.json's `n8n.nodes` (group `trigger` with webhooks), by type name.
+ * Polling triggers (LiveChatAI) register no webhooks: n8n keeps any number of them apart by itself.
+ */
 function packageTriggers(): string[] {
 	const { packageNodeTypes } = require('../../scripts/lib/n8n-run') as typeof import('../../scripts/lib/n8n-run');
 	return Object.values(packageNodeTypes())
 		.filter((description) => (description as { group?: string[] }).group?.includes('trigger'))
+		.filter((description) => Boolean((description as { webhooks?: unknown[] }).webhooks?.length))
 		.map((description) => description.name)
 		.sort();
 }

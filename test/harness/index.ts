@@ -62,3 +62,4 @@ export {
 export { coreStandIns } from './core-stand-ins';
 export { loadExample, type ExampleWorkflow } from './examples';
 export { runSingleNode, type RunNodeOptions } from './run-node';
+export { createPoller, Poller, POLL_WORKFLOW_ID, type PollerOptions, type PollResult } from './poll';

@@ -360,7 +360,17 @@ beforeEach(() => {
 
 test('every webhook trigger package.json lists is covered here', () => {
 	const pkg = require('../../package.json') as { n8n: { nodes: string[] } };
-	const triggers = pkg.n8n.nodes.filter((file) => /Trigger\.node\.js$/.test(file)).map((file) => file.replace(/^.*\//, '').replace('.node.js', ''));
+	// Webhook triggers only: a polling trigger (LiveChatAI) gets no deliveries (test/livechatai/trigger.test.ts).
+	const triggers = pkg.n8n.nodes
+		.filter((file) => /Trigger\.node\.js$/.test(file))
+		.map((file) => file.replace(/^.*\//, '').replace('.node.js', ''))
+		.filter((className) => {
+			const source = require('path').join(__dirname, '../..', pkg.n8n.nodes.find((file) => file.endsWith(`/${className}.node.js`))!.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
+			const Type = (require(source) as Record<string, new () => { description: { webhooks?: unknown[]; polling?: boolean } }>)[className];
+			const { description } = new Type();
+			expect(Boolean(description.webhooks?.length) || description.polling === true).toBe(true);
+			return Boolean(description.webhooks?.length);
+		});
 	expect(triggers.sort()).toEqual(['DigishareTrigger', 'LivePersonTrigger', 'OmnideskTrigger']);
 });
 

@@ -9,7 +9,7 @@
  * object after the execution, so without it a write on a worker would erase everything else.
  * Two executions that overlap each save their own copy; the later one wins (README: Queue mode).
  */
-import type { IDataObject, IExecuteFunctions, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHookFunctions, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { carriedStaticData } from './carried';
 
 /** A value of the workflow's global static data, as this execution should see it. */
@@ -42,4 +42,35 @@ export function writableWorkflowData(ctx: IExecuteFunctions): IDataObject {
  */
 export function triggerWorkflowData(ctx: IHookFunctions | IWebhookFunctions): IDataObject {
 	return ctx.getWorkflowStaticData('global');
+}
+
+/**
+ * A polling trigger's own state (cursor, what it has seen): the node's static data, read and
+ * changed in place during `poll()`. Safe, checked against n8n 2.41.1:
+ * - polls run only on the main process (the leader in multi-main), also in queue mode
+ *   (packages/core `ActiveWorkflowTriggers.activatePollTrigger`); only the executions a poll starts go
+ *   to workers;
+ * - inside `poll()`, `getWorkflowStaticData('node')` is n8n's poll state (`PollContext.
+ *   resolveNodeStaticData`, packages/cli `TriggerExecutionContextFactory.getExecutePollFunctions`):
+ *   the activation's long-lived Workflow object, saved (`saveStaticData`) each time a poll emits; or,
+ *   with durable poll cursors on (`N8N_POLLER_DURABLE_CURSORS_ENABLED`), a staged snapshot committed
+ *   with the execution the poll starts, or alone (`commitCursorOnly`) when it returns null;
+ * - a poll that returns null keeps its changes in memory for the next poll (legacy scheduler) without
+ *   a save: after a restart the poll repeats from the last saved state, so the state must be such
+ *   that repeating a window is harmless (dedupe by message ID);
+ * - the editor's "Fetch Test Event" (mode `manual`, packages/core `WorkflowExecute.executePollNode`)
+ *   gets a fresh PollContext whose static data n8n never saves.
+ */
+export function pollState(ctx: IPollFunctions): IDataObject {
+	return ctx.getWorkflowStaticData('node');
+}
+
+/**
+ * The workflow's global static data as a polling trigger sees it (read only). n8n's poll keeps the
+ * copy it loaded at activation (legacy scheduler) or at the poll (durable scheduler): what an
+ * execution saved later is seen after the next activation at the earliest. Never write it here:
+ * n8n saves the poll's whole copy when the poll emits (README: Queue mode).
+ */
+export function pollWorkflowData(ctx: IPollFunctions, key: string): unknown {
+	return ctx.getWorkflowStaticData('global')[key];
 }

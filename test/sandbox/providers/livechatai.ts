@@ -237,6 +237,11 @@ export interface LiveChatAIConversation {
 	integrationType: string | null;
 	/** assigned human (workspace user) */
 	assignedUserId: string | null;
+	/**
+	 * AIHelped | AIDidNotHelp | TalkToAgent (a list filter in the docs, no documented response field:
+	 * not serialised). Set by requestHuman().
+	 */
+	resolution?: string | null;
 	ip: string | null;
 	country: string | null;
 	lastMessageDate: string;
@@ -563,7 +568,17 @@ export class LiveChatAIProvider implements ProviderModule {
 	/** the workspace user the API key belongs to (`type=your-inbox`) */
 	apiKeyUserId: string = LIVECHATAI_USER_IDS.owner;
 
+	/**
+	 * The provider's clock (epoch ms) for every timestamp it writes. Polling tests set it to drive
+	 * time (equal timestamps, out-of-order writes); reset() restores Date.now.
+	 */
+	clock: () => number = Date.now;
+
 	private counters = { conversation: 0, contact: 0, message: 0, dataSource: 0 };
+
+	private nowIso(): string {
+		return new Date(this.clock()).toISOString();
+	}
 
 	constructor() {
 		const P = LIVECHATAI_PERMISSIONS;
@@ -666,13 +681,105 @@ export class LiveChatAIProvider implements ProviderModule {
 			type: msg.type ?? 'TEXT',
 			source: [],
 			userId,
-			createdAt: msg.createdAt ?? new Date().toISOString(),
+			createdAt: msg.createdAt ?? this.nowIso(),
 		});
 		if (userId) {
 			c.isAgent = true;
 			c.assignedUserId = c.assignedUserId ?? userId;
 		}
 		return m;
+	}
+
+	// ---- conversations that change over time (polling-trigger tests): product-side activity
+
+	/**
+	 * A conversation started in the product (the widget, WhatsApp…): a new anonymous contact (or
+	 * `contactId`), the end user's first message, and the AI's answer unless `answer: false`.
+	 */
+	startConversation(
+		agentId: string,
+		opts: { text: string; integrationType?: string | null; contactId?: string; name?: string; answer?: boolean | string; createdAt?: string },
+	): LiveChatAIConversation {
+		this.agentOr404(agentId);
+		const now = opts.createdAt ?? this.nowIso();
+		let contactId = opts.contactId;
+		if (!contactId) {
+			contactId = `contact_${2000000000 + ++this.counters.contact}`;
+			this.contacts.set(contactId, {
+				id: contactId,
+				agentId,
+				distinctId: null,
+				name: opts.name ?? null,
+				email: null,
+				phone: null,
+				country: null,
+				ip: null,
+				attributes: {},
+				createdAt: now,
+				updatedAt: now,
+			});
+		}
+		const c: LiveChatAIConversation = {
+			id: `chat_${2000000000 + ++this.counters.conversation}`,
+			agentId,
+			contactId,
+			isResolved: false,
+			isStarred: false,
+			isMuted: false,
+			isAgent: false,
+			integrationType: opts.integrationType ?? null,
+			assignedUserId: null,
+			ip: null,
+			country: null,
+			lastMessageDate: now,
+			createdAt: now,
+			updatedAt: now,
+			messages: [],
+		};
+		this.conversations.set(c.id, c);
+		this.addMessage(c.id, { role: 'user', content: opts.text, createdAt: now });
+		if (opts.answer !== false) this.aiAnswer(c.id, typeof opts.answer === 'string' ? opts.answer : undefined, now);
+		return c;
+	}
+
+	/** The end user writes (role `user`). */
+	customerMessage(conversationId: string, text: string, createdAt?: string): LiveChatAIMessage {
+		return this.addMessage(conversationId, { role: 'user', content: text, createdAt });
+	}
+
+	/** The AI answers (role `assistant`), by default what livechatAiAnswer() says to the last user message. */
+	aiAnswer(conversationId: string, text?: string, createdAt?: string): LiveChatAIMessage {
+		const last = [...this.messagesOf(conversationId)].reverse().find((m) => m.role === 'user');
+		return this.addMessage(conversationId, { role: 'assistant', content: text ?? livechatAiAnswer(last?.content ?? '').text, createdAt });
+	}
+
+	/**
+	 * The end user asks for a human and LiveChatAI hands the chat over (resolution TalkToAgent):
+	 * `isAgent` becomes true, nobody assigned yet. With `text`, the request is a message of the
+	 * end user (lastMessageDate moves); without, only the flag changes (updatedAt moves).
+	 */
+	requestHuman(conversationId: string, text?: string): LiveChatAIConversation {
+		const c = this.conversations.get(conversationId);
+		if (!c) throw new Error(`unknown LiveChatAI conversation ${conversationId}`);
+		if (text !== undefined) this.customerMessage(conversationId, text);
+		c.isAgent = true;
+		c.resolution = 'TalkToAgent';
+		c.updatedAt = this.nowIso();
+		return c;
+	}
+
+	/** A human agent answers in LiveChatAI's inbox (role `agent`, assigns the user). */
+	humanReply(conversationId: string, text: string, userId: string = LIVECHATAI_USER_IDS.agent): LiveChatAIMessage {
+		return this.addMessage(conversationId, { role: 'agent', content: text, userId });
+	}
+
+	/** The conversation is resolved in the product (isResolved; lastMessageDate unchanged). */
+	closeConversation(conversationId: string): LiveChatAIConversation {
+		const c = this.conversations.get(conversationId);
+		if (!c) throw new Error(`unknown LiveChatAI conversation ${conversationId}`);
+		c.isResolved = true;
+		c.updatedAt = this.nowIso();
+		return c;
 	}
 
 	/** GET /conversations/{id} `data` */
@@ -764,6 +871,7 @@ export class LiveChatAIProvider implements ProviderModule {
 		this.apiKeys.set(LIVECHATAI_API_KEY, new Set<string>(Object.values(LIVECHATAI_PERMISSIONS)));
 		this.streamFormat = 'sse';
 		this.streamChunkDelayMs = 0;
+		this.clock = Date.now;
 		this.apiKeyUserId = LIVECHATAI_USER_IDS.owner;
 		this.sends.length = 0;
 		this.droppedAttributes.length = 0;
@@ -1044,7 +1152,7 @@ export class LiveChatAIProvider implements ProviderModule {
 
 		let c: LiveChatAIConversation;
 		let isNew = false;
-		const now = new Date().toISOString();
+		const now = this.nowIso();
 		if (conversationId !== undefined && conversationId !== '') {
 			const existing = this.conversations.get(conversationId);
 			// SANDBOX CHOICE: a conversation of another agent is "not found" for this agent
@@ -1100,7 +1208,7 @@ export class LiveChatAIProvider implements ProviderModule {
 			type: 'TEXT',
 			source: this.sourcesFor(agentId, answer.links),
 			userId: null,
-			createdAt: new Date().toISOString(),
+			createdAt: this.nowIso(),
 		});
 		const data = {
 			conversationId: c.id,
@@ -1176,7 +1284,7 @@ export class LiveChatAIProvider implements ProviderModule {
 		const type = optEnum(d, 'messageType', ['TEXT', 'IMAGE'] as const) ?? 'TEXT';
 		// SANDBOX CHOICE: an unknown workspace user is 404 NOT_FOUND (like unknown agents)
 		if (!this.users.has(userId)) throw notFound('User');
-		const m = this.pushMessage(c, { content: text, role: 'agent', type, source: [], userId, createdAt: new Date().toISOString() });
+		const m = this.pushMessage(c, { content: text, role: 'agent', type, source: [], userId, createdAt: this.nowIso() });
 		// "posting a reply changes the conversation status" (§4.2) — SANDBOX CHOICE: human mode on,
 		// replying user assigned if nobody is, conversation (re)opened.
 		c.isAgent = true;
@@ -1317,7 +1425,7 @@ export class LiveChatAIProvider implements ProviderModule {
 			// same distinctId for the same agent = the same contact (identify semantics)
 			contact = this.contactByDistinctId(agentId, distinctId);
 		}
-		const now = new Date().toISOString();
+		const now = this.nowIso();
 		if (!contact) {
 			const id = `contact_${2000000000 + ++this.counters.contact}`;
 			contact = {
@@ -1438,7 +1546,7 @@ export class LiveChatAIProvider implements ProviderModule {
 		message: string,
 	): HandlerResult {
 		this.agentOr404(fields.agentId);
-		const now = new Date().toISOString();
+		const now = this.nowIso();
 		const d: LiveChatAIDataSource = {
 			id: `clds${String(900000000000001 + this.counters.dataSource++)}`,
 			characterCount: fields.text?.length ?? 0,

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { idParameter, requiredString } from '../../../shared/parameters';
-import { liveChatAiRequest } from '../../api';
+import { recordOwnMessages } from '../../../shared/memory/own-messages';
+import { OWN_MESSAGES_KEY, liveChatAiRequest } from '../../api';
 
 const properties: INodeProperties[] = [
 	{
@@ -53,5 +54,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		},
 		itemIndex,
 	});
-	return (response.data as IDataObject) ?? response;
+	const data = (response.data as IDataObject | undefined) ?? response;
+	// The LiveChatAI Trigger does not take this reply for a handoff made in LiveChatAI.
+	recordOwnMessages(this, OWN_MESSAGES_KEY, [data.messageId as string | undefined, (data.message as IDataObject | undefined)?.id as string | undefined]);
+	return data;
 }

@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 import { inConversation, type ConversationMemory } from '../../../shared/memory/conversations';
+import { recordOwnMessages } from '../../../shared/memory/own-messages';
 import { idParameter, requiredString, textParameter, textValue } from '../../../shared/parameters';
 import { apiRequestFull } from '../../../shared/transport';
-import { agentIdOf, agentIdProperty, liveChatAiApi } from '../../api';
+import { OWN_MESSAGES_KEY, agentIdOf, agentIdProperty, liveChatAiApi } from '../../api';
 import { readAnswer } from '../../stream';
 
 /** Workflow static data (global) key for conversation keys → LiveChatAI conversation IDs. */
@@ -145,6 +146,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		return { result: { ...answer, conversationId: inConversationId } as IDataObject, conversationId: inConversationId };
 	};
 	const answer = key && !explicitId ? await inConversation(this, CONVERSATIONS, key, ask) : (await ask(explicitId || undefined)).result;
+	// The LiveChatAI Trigger skips the question and the answer this node produced.
+	recordOwnMessages(this, OWN_MESSAGES_KEY, [answer.messageId as string | undefined, answer.responseMessageId as string | undefined]);
 	return {
 		response: answer.response,
 		conversationId: (answer.conversationId as string | undefined) ?? null,
