@@ -192,12 +192,17 @@ export class OmnideskTrigger implements INodeType {
 
 		const expected = HOOKPOINTS[hookpoint];
 		const hookpoints = this.getNodeParameter('hookpoints', []) as string[];
-		answer(this, 200, expected);
-		if (!hookpoints.includes(hookpoint)) return { noWebhookResponse: true };
+		if (!hookpoints.includes(hookpoint)) {
+			answer(this, 200, expected);
+			return { noWebhookResponse: true };
+		}
 
 		const window = REPEAT_WINDOW_MS[hookpoint];
 		const keys = window ? repeatKeys(hookpoint, identityOf(hookpoint, sessionId, fields, file), window) : undefined;
-		if (keys && repeatedInThisProcess(this, keys)) return { noWebhookResponse: true };
+		if (keys && repeatedInThisProcess(this, keys)) {
+			answer(this, 200, expected);
+			return { noWebhookResponse: true };
+		}
 
 		let binary: INodeExecutionData['binary'];
 		if (hookpoint === 'uploadForCustomer') {
@@ -210,6 +215,9 @@ export class OmnideskTrigger implements INodeType {
 			};
 		}
 
+		// Answered once the file is stored: an agent's file and the message after it start their
+		// executions in the order Omnidesk sent them.
+		answer(this, 200, expected);
 		const event = normalize(hookpoint, sessionId, fields, binary);
 		return {
 			noWebhookResponse: true,

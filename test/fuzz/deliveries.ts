@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
-import { LIVEPERSON_CLIENT_SECRET, livePersonSignature } from '../sandbox';
+import { LIVEPERSON_ACCOUNT_ID, LIVEPERSON_CLIENT_ID, LIVEPERSON_CLIENT_SECRET, livePersonSignature } from '../sandbox';
 import { identifier, multipartBody, sessionId, unicodeText } from './generators';
 
 // =============================================================================================
@@ -238,12 +238,16 @@ export const conversationChange = () =>
 			filtered: false,
 		}));
 
-export const livePersonDelivery: fc.Arbitrary<LivePersonDelivery> = fc
+/**
+ * Notifications with 1–5 changes, for a trigger whose selected events are `selected`
+ * (test/e2e/fuzz.e2e.ts: one workflow, all events selected).
+ */
+export const livePersonDeliveryFor = (selected: fc.Arbitrary<EventChoice[]>): fc.Arbitrary<LivePersonDelivery> => fc
 	.record({
 		messaging: fc.boolean(),
 		count: fc.integer({ min: 1, max: 5 }),
 		firstSequence: fc.integer({ min: 0, max: 100_000 }),
-		selected: fc.subarray([...EVENT_CHOICES], { minLength: 1 }),
+		selected,
 		sentTs: ms(),
 	})
 	.chain((g) =>
@@ -256,9 +260,73 @@ export const livePersonDelivery: fc.Arbitrary<LivePersonDelivery> = fc
 			}),
 	);
 
+/** Notifications for a random selection of events (at least one). */
+export const livePersonDelivery: fc.Arbitrary<LivePersonDelivery> = livePersonDeliveryFor(fc.subarray([...EVENT_CHOICES], { minLength: 1 }));
+
 export function sign(raw: string | Buffer, algorithm: Algorithm, encoding: Encoding64, secret = LIVEPERSON_CLIENT_SECRET): string {
 	const signature = livePersonSignature(secret, raw, algorithm, encoding === 'HEX' ? 'hex' : encoding);
 	return encoding === 'HEX' ? `${algorithm}=${signature.slice(algorithm.length + 1).toUpperCase()}` : signature;
 }
 
 export const signing = fc.tuple(fc.constantFrom<Algorithm>('sha1', 'sha256'), fc.constantFrom<Encoding64>('base64', 'hex', 'HEX'));
+
+/** Request headers: a Content-Type (none for `null`) and `extra`. */
+export function headersWith(contentType: string | null, extra: Record<string, string> = {}): Record<string, string> {
+	return { ...(contentType === null ? {} : { 'content-type': contentType }), ...extra };
+}
+
+/** The headers LivePerson sends: the signature (none for `null`), the account and the Connector App's client ID. */
+export const livePersonHeaders = (contentType: string | null, signature: string | null, extra: Record<string, string> = {}) =>
+	headersWith(contentType, {
+		...(signature === null ? {} : { 'x-liveperson-signature': signature }),
+		'x-liveperson-account-id': LIVEPERSON_ACCOUNT_ID,
+		'x-liveperson-client-id': LIVEPERSON_CLIENT_ID,
+		...extra,
+	});
+
+/** Indexes of ASCII letters outside escape sequences (`\n`, `\u00e9`): changing one keeps the JSON valid. */
+export function letterPositions(raw: string): number[] {
+	const positions: number[] = [];
+	for (let i = 0; i < raw.length; i++) {
+		if (raw[i] === '\\') i += raw[i + 1] === 'u' ? 5 : 1;
+		else if (/[a-zA-Z]/.test(raw[i])) positions.push(i);
+	}
+	return positions;
+}
+
+export type Attack = 'forged' | 'missing' | 'empty' | 'wrongAlgorithm' | 'alteredByte' | 'wrongSecret' | 'otherBody' | 'truncated';
+export const ATTACKS: Attack[] = ['forged', 'missing', 'empty', 'wrongAlgorithm', 'alteredByte', 'wrongSecret', 'otherBody', 'truncated'];
+
+/**
+ * A valid notification with a forged, missing, wrong-algorithm or otherwise wrong signature (or
+ * one letter of the body changed after signing): what is posted, and the status the trigger must
+ * answer (401 without a signature, 403 for a wrong one).
+ */
+export function signatureAttack(
+	delivery: LivePersonDelivery,
+	[algorithm, encoding]: [Algorithm, Encoding64],
+	how: Attack,
+	n: number,
+	forgedBytes: Uint8Array,
+): { body: string | Buffer; signature: string | null; status: 401 | 403 } {
+	let body: string | Buffer = delivery.raw;
+	let signature: string | null = sign(delivery.raw, algorithm, encoding);
+	if (how === 'forged') signature = `${algorithm}=${Buffer.from(forgedBytes).toString(encoding === 'base64' ? 'base64' : 'hex')}`;
+	else if (how === 'missing') signature = null;
+	else if (how === 'empty') signature = '';
+	else if (how === 'wrongAlgorithm') signature = `${n % 2 ? 'sha512' : 'md5'}=${livePersonSignature(LIVEPERSON_CLIENT_SECRET, delivery.raw, algorithm).split('=').slice(1).join('=')}`;
+	else if (how === 'wrongSecret') signature = sign(delivery.raw, algorithm, encoding, `${LIVEPERSON_CLIENT_SECRET}x`);
+	else if (how === 'otherBody') signature = sign(`${delivery.raw} `, algorithm, encoding);
+	else if (how === 'truncated') signature = signature.slice(0, signature.length - 1 - (n % 8));
+	else {
+		// One letter changed (letters only occur inside strings and keys: still valid JSON).
+		const letters = letterPositions(delivery.raw);
+		const at = letters[n % letters.length];
+		const replacement = delivery.raw[at] === 'q' ? 'z' : 'q';
+		body = Buffer.from(delivery.raw.slice(0, at) + replacement + delivery.raw.slice(at + 1), 'utf8');
+	}
+	return { body, signature, status: how === 'missing' || how === 'empty' ? 401 : 403 };
+}
+
+/** Arbitraries for signatureAttack's arguments after the delivery: signing, attack, n, forged bytes. */
+export const attackArguments = [signing, fc.constantFrom<Attack>(...ATTACKS), fc.nat(), fc.uint8Array({ minLength: 20, maxLength: 32 })] as const;

@@ -273,13 +273,16 @@ export function hostileRequest(valid: fc.Arbitrary<Json>): fc.Arbitrary<HostileB
 // What was tried: per trigger × property, cases and outcomes by status
 // ---------------------------------------------------------------------------------------------
 
-const tally = new Map<string, { cases: number; statuses: Map<number, number> }>();
+const tally = new Map<string, { cases: number; statuses: Map<number, number>; started: number; refusedButStarted: number; crashed: number }>();
 
-export function record(trigger: string, property: string, status: number): void {
+export function record(trigger: string, property: string, status: number, outcome: { started?: boolean; crashed?: boolean } = {}): void {
 	const key = `${trigger}\u0000${property}`;
-	const entry = tally.get(key) ?? { cases: 0, statuses: new Map<number, number>() };
+	const entry = tally.get(key) ?? { cases: 0, statuses: new Map<number, number>(), started: 0, refusedButStarted: 0, crashed: 0 };
 	entry.cases++;
 	entry.statuses.set(status, (entry.statuses.get(status) ?? 0) + 1);
+	if (outcome.started) entry.started++;
+	if (outcome.started && status >= 300) entry.refusedButStarted++;
+	if (outcome.crashed || status >= 500) entry.crashed++;
 	tally.set(key, entry);
 }
 
@@ -287,12 +290,19 @@ export function report(): string {
 	const rows = [...tally.entries()].map(([key, entry]) => {
 		const [trigger, property] = key.split('\u0000');
 		const statuses = [...entry.statuses.entries()].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`).join(' ');
-		return [trigger, property, String(entry.cases), statuses];
+		return [trigger, property, String(entry.cases), statuses, String(entry.started), String(entry.refusedButStarted), String(entry.crashed)];
 	});
-	const totals = new Map<string, number>();
-	for (const [trigger, , cases] of rows) totals.set(trigger, (totals.get(trigger) ?? 0) + Number(cases));
-	const header = ['trigger', 'property', 'cases', 'outcomes (status×count)'];
-	const all = [header, ...rows, ...[...totals.entries()].map(([t, n]) => [t, '(total)', String(n), ''])];
+	const totals = new Map<string, number[]>();
+	for (const [trigger, , cases, , started, refused, crashed] of rows) {
+		const sum = totals.get(trigger) ?? [0, 0, 0, 0];
+		totals.set(trigger, [sum[0] + Number(cases), sum[1] + Number(started), sum[2] + Number(refused), sum[3] + Number(crashed)]);
+	}
+	const header = ['trigger', 'property', 'cases', 'outcomes (status×count)', 'executions', 'executions after a refusal', 'crashes (5xx, exceptions)'];
+	const all = [
+		header,
+		...rows,
+		...[...totals.entries()].map(([t, [n, started, refused, crashed]]) => [t, '(total)', String(n), '', String(started), String(refused), String(crashed)]),
+	];
 	const widths = header.map((_, i) => Math.max(...all.map((r) => r[i].length)));
 	const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
 	return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...all.slice(1).map(line)].join('\n');
