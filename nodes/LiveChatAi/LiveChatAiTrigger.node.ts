@@ -3,7 +3,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { ownMessages } from '../shared/memory/own-messages';
 import { pollState } from '../shared/memory/workflow-data';
 import { apiRequest } from '../shared/transport';
-import { OWN_MESSAGES_KEY, agentIdProperty, liveChatAiApi, searchAgents } from './api';
+import { INBOX_OPTIONS, OWN_MESSAGES_KEY, agentIdProperty, liveChatAiApi, searchAgents } from './api';
 import { EVENTS, latestEvent, poll, readerFor, type PollSettings, type PollStateData, type TriggerEvent } from './poll';
 
 /** One GET through the shared transport (retries, error mapping, redaction). */
@@ -110,11 +110,7 @@ export class LiveChatAiTrigger implements INodeType {
 						displayName: 'Inbox',
 						name: 'inbox',
 						type: 'options',
-						options: [
-							{ name: 'All', value: 'all' },
-							{ name: 'Unassigned', value: 'unassigned' },
-							{ name: 'Your Inbox', value: 'your-inbox', description: 'Assigned to the user the API key belongs to' },
-						],
+						options: INBOX_OPTIONS,
 						default: 'all',
 					},
 				],

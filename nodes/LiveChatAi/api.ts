@@ -130,3 +130,10 @@ export async function searchAgents(
 		paginationToken: pages?.hasNext ? String(page + 1) : undefined,
 	};
 }
+
+/** LiveChatAI's inboxes (the list's `type`), for the Get Many filter and the trigger's. */
+export const INBOX_OPTIONS = [
+	{ name: 'All', value: 'all' },
+	{ name: 'Unassigned', value: 'unassigned' },
+	{ name: 'Your Inbox', value: 'your-inbox', description: 'Assigned to the user the API key belongs to' },
+];

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 import { requestedLimit, returnAllOrLimit } from '../../../shared/descriptions';
 import { invalidParameter, idValue, textValue } from '../../../shared/parameters';
-import { agentIdOf, agentIdProperty, listByPerPage } from '../../api';
+import { INBOX_OPTIONS, agentIdOf, agentIdProperty, listByPerPage } from '../../api';
 
 const properties: INodeProperties[] = [
 	agentIdProperty,
@@ -18,11 +18,7 @@ const properties: INodeProperties[] = [
 				displayName: 'Inbox',
 				name: 'type',
 				type: 'options',
-				options: [
-					{ name: 'All', value: 'all' },
-					{ name: 'Unassigned', value: 'unassigned' },
-					{ name: 'Your Inbox', value: 'your-inbox' },
-				],
+				options: INBOX_OPTIONS,
 				default: 'all',
 			},
 			{
