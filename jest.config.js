@@ -10,6 +10,7 @@ module.exports = {
 	globalSetup: '<rootDir>/test/harness/global-setup.js',
 	globalTeardown: '<rootDir>/test/harness/global-teardown.js',
 	setupFiles: ['<rootDir>/test/harness/env.ts'],
+	setupFilesAfterEnv: ['<rootDir>/test/harness/fresh-process.ts'],
 	transform: {
 		// tsconfig.test.json sets isolatedModules: ts-jest transpiles each file on its own
 		// (fast; no type-check of n8n's large typings on every run). Type-check with

@@ -1,5 +1,4 @@
 import type {
-	ICredentialDataDecryptedObject,
 	ICredentialTestFunctions,
 	ICredentialsDecrypted,
 	IDataObject,
@@ -13,6 +12,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { deliveryKey, seenInThisProcess } from '../shared/memory/deliveries';
+import { webhookCredentials } from '../shared/webhook-credentials';
 import { triggerStep } from '../shared/memory/trigger-step';
 import { firstProblem } from '../shared/validation';
 import type { StaticSecretMode } from '../shared/webhook';
@@ -195,7 +195,7 @@ export class DigishareTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const authentication = this.getNodeParameter('authentication', 'none') as StaticSecretMode;
 		if (authentication !== 'none') {
-			const credentials = (await this.getCredentials('digishareWebhookApi')) as ICredentialDataDecryptedObject;
+			const credentials = await webhookCredentials(this, 'digishareWebhookApi');
 			const failure = checkStaticSecret(readRequest(this).headers, authentication, {
 				headerName: credentials.headerName as string,
 				secret: credentials.secret as string,

@@ -7,6 +7,7 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
+import { webhookCredentials } from '../shared/webhook-credentials';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { deliveryKey, seenInThisProcess } from '../shared/memory/deliveries';
 import { triggerStep } from '../shared/memory/trigger-step';
@@ -122,7 +123,7 @@ export class LivePersonTrigger implements INodeType {
 	webhookMethods = nothingToRegister;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const credentials = (await this.getCredentials('livePersonApi')) as unknown as LivePersonCredentials;
+		const credentials = (await webhookCredentials(this, 'livePersonApi')) as unknown as LivePersonCredentials;
 		const secret = String((credentials.authMode === 'tokens' ? credentials.webhookSecret : credentials.clientSecret) ?? '');
 		const parsed = parseJsonRequest(this, 'LivePerson');
 		// The signature covers the raw bytes: checked before anything is read from the body.

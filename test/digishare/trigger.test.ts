@@ -5,6 +5,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { DigishareTrigger } from '../../nodes/Digishare/DigishareTrigger.node';
 import { forgetDeliveriesSeenInThisProcess } from '../../nodes/shared/memory/deliveries';
+import { forgetWebhookCredentials } from '../../nodes/shared/webhook-credentials';
 import { callWebhook, runWebhookMethod } from '../harness';
 import { credentialTypes } from './fixtures';
 
@@ -239,6 +240,20 @@ describe('authentication', () => {
 		const result = await deliver(newMessage(), { parameters, headers });
 		expect(result.status).toBe(200);
 		expect(result.items).toHaveLength(1);
+	});
+
+	test('the credential is decrypted once per 30 s per process: a secret changed in n8n applies within that time', async () => {
+		const first = await deliver(newMessage({}, 'msg-ttl-1'), { parameters: header, headers: { 'x-digishare-secret': SECRET } });
+		expect(first.status).toBe(200);
+		// the credential now holds another secret; this process still checks the one it read
+		const rotated = { credential: { secret: 'rotated-secret-0123456789' } };
+		const cached = await deliver(newMessage({}, 'msg-ttl-2'), { parameters: header, headers: { 'x-digishare-secret': SECRET }, ...rotated });
+		expect(cached.status).toBe(200);
+		forgetWebhookCredentials(); // 30 s later (or another process)
+		const old = await deliver(newMessage({}, 'msg-ttl-3'), { parameters: header, headers: { 'x-digishare-secret': SECRET }, ...rotated });
+		expect(old.status).toBe(403);
+		const fresh = await deliver(newMessage({}, 'msg-ttl-4'), { parameters: header, headers: { 'x-digishare-secret': 'rotated-secret-0123456789' }, ...rotated });
+		expect(fresh.status).toBe(200);
 	});
 
 	test.each([
