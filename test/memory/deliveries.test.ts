@@ -6,6 +6,11 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 import { forgetDeliveriesSeenInThisProcess } from '../../nodes/shared/memory/deliveries';
+import { isPackageDataKey } from '../../nodes/shared/memory/workflow-data';
+import { CONVERSATION_MAP_KEY } from '../../nodes/LiveChatAi/actions/conversation/sendMessage';
+import { OWN_MESSAGES_KEY } from '../../nodes/LiveChatAi/api';
+import { CONSUMER_CONVERSATIONS, CONVERSATION_CONSUMERS_KEY } from '../../nodes/LivePerson/actions/common';
+import { CHAT_SERVER_KEY } from '../../nodes/Omnidesk/api';
 import { clearProcessedData, processedCount, runWebhookWorkflow, HARNESS_WORKFLOW_ID } from '../harness';
 import { DIGISHARE_CONVERSATION_IDS, startSandbox, type Sandbox } from '../sandbox';
 import { DIGISHARE_TRIGGER_TYPE, DIGISHARE_TYPE, credentialTypes, nodeTypes, patCredentials } from '../digishare/fixtures';
@@ -107,10 +112,18 @@ test('test events (the editor’s "Listen for test event") are neither filtered 
 	expect(replies()).toEqual(['You said: Testing', 'You said: Testing']);
 });
 
-test('the static data copy rides on the first item to the worker, and is not stored with the trigger’s output', async () => {
-	const staticData = { global: { remembered: { 'conv-1': 'kept' } } };
+test('the package’s static data rides on the first item to the worker (not the user’s own keys), and is not stored with the trigger’s output', async () => {
+	const staticData = { global: { liveChatAiConversations: { 'digishare:conv-1': 'kept' }, myCounter: 41 } };
 	const { webhook, run } = await deliver(message('m-carried', 'Hello'), { queueWorker: true, staticData });
-	expect(webhook.items![0][0].livechatBridge).toEqual({ deliveryKey: 'live_chat.new_message:m-carried', staticData: staticData.global });
+	expect(webhook.items![0][0].livechatBridge).toEqual({
+		deliveryKey: 'live_chat.new_message:m-carried',
+		staticData: { liveChatAiConversations: { 'digishare:conv-1': 'kept' } },
+	});
 	expect(run?.output('Digishare Trigger').map((item) => item.livechatBridge)).toEqual([{ deliveryKey: 'live_chat.new_message:m-carried' }]);
 	expect(replies()).toEqual(['You said: Hello']);
+});
+
+test('every key the package keeps in static data starts with its provider’s name (so it travels to workers)', () => {
+	const keys = [CHAT_SERVER_KEY, CONVERSATION_MAP_KEY, OWN_MESSAGES_KEY, CONSUMER_CONVERSATIONS.dataKey, CONVERSATION_CONSUMERS_KEY];
+	expect(keys.filter((key) => !isPackageDataKey(key))).toEqual([]);
 });

@@ -3,8 +3,8 @@
  * item that n8n stores with the run data but the editor does not show (`livechatBridge`):
  *
  * - the delivery key, for the redelivery check at the first step of the execution (deliveries.ts);
- * - the workflow's global static data as the process serving the webhook read it from n8n's
- *   database. On a queue-mode worker n8n starts an execution with empty static data (n8n 2.41.1
+ * - the package's keys of the workflow's global static data as the process serving the webhook
+ *   read them from n8n's database. On a queue-mode worker n8n starts an execution with empty static data (n8n 2.41.1
  *   reloads it only for restarted executions: `shouldReloadStaticData = existingExecution &&
  *   loadStaticData` in packages/cli `workflow-runner.ts`), so this copy is what the package's nodes
  *   read there (workflow-data.ts).
@@ -13,13 +13,28 @@
  * an execution runs in the same process, so a bounded map by execution ID is enough.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
-import { triggerWorkflowData } from './workflow-data';
+import { isPackageDataKey, triggerWorkflowData } from './workflow-data';
 
 export const CARRIED_PROPERTY = 'livechatBridge';
 
 export interface Carried {
 	deliveryKey?: string;
 	staticData?: IDataObject;
+}
+
+/**
+ * The package's own keys of the workflow's static data (they start with a provider's name, see
+ * workflow-data.ts), without copying their values: nothing changes them after the webhook read
+ * them, and the nodes copy what they take (writableWorkflowData). Undefined when there are none.
+ */
+function packageData(live: IDataObject): IDataObject | undefined {
+	let picked: IDataObject | undefined;
+	for (const key of Object.keys(live)) {
+		if (!isPackageDataKey(key)) continue;
+		picked ??= {};
+		picked[key] = live[key];
+	}
+	return picked;
 }
 
 /**
@@ -31,8 +46,7 @@ export function carry(
 	items: INodeExecutionData[],
 	deliveryKeys?: string | Array<string | undefined>,
 ): INodeExecutionData[] {
-	const live = triggerWorkflowData(ctx);
-	const staticData = Object.keys(live).length ? (JSON.parse(JSON.stringify(live)) as IDataObject) : undefined;
+	const staticData = packageData(triggerWorkflowData(ctx));
 	return items.map((item, index) => {
 		const deliveryKey = Array.isArray(deliveryKeys) ? deliveryKeys[index] : deliveryKeys;
 		const carried: Carried = { ...(deliveryKey ? { deliveryKey } : {}), ...(index === 0 && staticData ? { staticData } : {}) };

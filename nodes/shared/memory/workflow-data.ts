@@ -12,6 +12,17 @@
 import type { IDataObject, IExecuteFunctions, IHookFunctions, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { carriedStaticData } from './carried';
 
+/**
+ * Every key the package keeps in the workflow's static data starts with the name of its provider
+ * (`omnideskChatServer`, `liveChatAiConversations`, `livePersonConsumers`…): only those travel
+ * with a trigger's items to the execution (carried.ts), never what the user's own nodes keep.
+ */
+export const PACKAGE_DATA_KEY_PREFIXES = ['digishare', 'omnidesk', 'liveChatAi', 'livePerson'] as const;
+
+export function isPackageDataKey(key: string): boolean {
+	return PACKAGE_DATA_KEY_PREFIXES.some((prefix) => key.startsWith(prefix));
+}
+
 /** A value of the workflow's global static data, as this execution should see it. */
 export function readWorkflowData(ctx: IExecuteFunctions, key: string): unknown {
 	const live = ctx.getWorkflowStaticData('global');

@@ -1,0 +1,185 @@
+#!/usr/bin/env node
+// `npm run bench` (issue 13): runs every bench piece, each in its own process on the Node.js of
+// the cached n8n install (created with scripts/lib/n8n-install.js if absent), with n8n-core /
+// n8n-workflow / n8n-nodes-base resolved from that install for our nodes and n8n's alike
+// (bench/lib/register.js). Prints a table of ratios and rewrites bench/RESULTS.md.
+//   npm run bench -- --skip-n8n     without the real-n8n piece
+//   npm run bench -- --no-build     measure dist/ as it is
+//   env BENCH_ITEMS, BENCH_ROUNDS, BENCH_RATES, BENCH_STEP_SECONDS, BENCH_TRIGGER_SAMPLES
+'use strict';
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { ensureN8n } = require('../scripts/lib/n8n-install');
+
+const REPO = path.resolve(__dirname, '..');
+const PACKAGE = require(path.join(REPO, 'package.json'));
+const args = process.argv.slice(2);
+const skipN8n = args.includes('--skip-n8n');
+const log = (line) => process.stderr.write(`[bench] ${line}\n`);
+
+function cleanEnv(extra) {
+	const env = { ...process.env };
+	for (const key of Object.keys(env)) if (/^npm_(config|package|lifecycle)_/i.test(key) && !/^npm_config_(cache|registry)$/i.test(key)) delete env[key];
+	return { ...env, ...extra };
+}
+
+const n8n = ensureN8n(process.env.N8N_VERSION || undefined);
+const modules = path.join(n8n.appDir, 'node_modules');
+// Always the code as it is now (a stale dist/ would be measured otherwise); --no-build skips it.
+if (!args.includes('--no-build') || !PACKAGE.n8n.nodes.every((file) => fs.existsSync(path.join(REPO, file)))) {
+	log('npm run build');
+	const built = spawnSync('npm', ['run', 'build', '--silent'], { cwd: REPO, stdio: 'inherit', env: cleanEnv({}) });
+	if (built.status !== 0) process.exit(built.status || 1);
+}
+
+const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'livechat-bridge-bench-out-'));
+function piece(name, file) {
+	const out = path.join(outDir, `${name}.json`);
+	const started = Date.now();
+	log(`${name}: ${file}`);
+	const result = spawnSync(n8n.node.nodeBin, ['--expose-gc', '-r', path.join(__dirname, 'lib', 'register.js'), path.join(__dirname, file)], {
+		cwd: REPO,
+		stdio: ['ignore', 'inherit', 'inherit'],
+		env: cleanEnv({ BENCH_OUT: out, BENCH_N8N_MODULES: modules, N8N_LOG_LEVEL: 'silent' }),
+	});
+	log(`${name}: ${Math.round((Date.now() - started) / 1000)} s`);
+	if (result.status !== 0 || !fs.existsSync(out)) {
+		log(`${name} FAILED (exit ${result.status})`);
+		return { failed: true };
+	}
+	return JSON.parse(fs.readFileSync(out, 'utf8'));
+}
+
+const results = {
+	sends: piece('sends', 'sends.ts'),
+	triggers: piece('triggers', 'triggers.ts'),
+	load: piece('load', 'load.js'),
+	n8n: skipN8n ? { skipped: true } : piece('real-n8n', 'real-n8n.ts'),
+};
+
+// ---------- table ----------
+const f = (v, d = 2) => (v === null || v === undefined || Number.isNaN(v) ? 'n/a' : Number(v).toFixed(d));
+const ok = (pass) => (pass ? 'yes' : '**NO**');
+const lines = [];
+const table = (head, rows) => {
+	lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
+	for (const row of rows) lines.push(`| ${row.join(' | ')} |`);
+	lines.push('');
+};
+
+const s = results.sends;
+lines.push(`### 1. Sequential sends in n8n's engine (${s.items ?? '?'} items, median of ${s.rounds ?? '?'} interleaved rounds)`, '');
+if (s.failed) lines.push('failed (see output)', '');
+else
+	table(
+		['Operation', 'ours ms/item', 'HTTP Request 4.2 ms/item', 'ratio ours/HTTP', '≤ 1.0'],
+		s.sends.map((r) => [r.name, f(r.oursMsPerItem, 3), f(r.httpMsPerItem, 3), f(r.ratio), ok(r.ratio <= 1)]),
+	);
+if (!s.failed) {
+	const b = s.batching;
+	lines.push(`### 2. Batching: Digishare send, ${b.items} items, API answers in ${b.delayMs} ms`, '');
+	table(
+		['Run', 'ms/item', 'speed-up vs sequential', '≥ 5×'],
+		[
+			['ours sequential', f(b.sequentialMsPerItem), '1.00', ''],
+			['ours batching {batchSize 10, batchInterval 0}', b.hasBatching ? f(b.batchedMsPerItem) : 'n/a (no `batching` parameter yet)', b.hasBatching ? f(b.sequentialMsPerItem / b.batchedMsPerItem) : 'n/a', b.hasBatching ? ok(b.sequentialMsPerItem / b.batchedMsPerItem >= 5) : 'n/a'],
+			['HTTP Request default (fires all items at once)', f(b.httpDefaultMsPerItem), f(b.sequentialMsPerItem / b.httpDefaultMsPerItem), ''],
+			['HTTP Request options.batching {10, 0}', f(b.httpBatchedMsPerItem), f(b.sequentialMsPerItem / b.httpBatchedMsPerItem), ''],
+		],
+	);
+	lines.push('### Where the time goes per item (timers around n8n-core execute-context calls, one run each)', '');
+	const rows = [];
+	for (const [name, one] of Object.entries(s.breakdown)) {
+		if (name.startsWith('profile')) continue;
+		for (const [who, t] of Object.entries(one)) {
+			const parts = Object.entries(t)
+				.filter(([k]) => k !== 'wallUs')
+				.map(([k, v]) => `${k} ${f(v.callsPerItem, 1)}× ${f(v.us, 0)} µs`);
+			rows.push([name, who === 'ours' ? 'ours' : 'HTTP Request', f(t.wallUs, 0), parts.join('; ')]);
+		}
+	}
+	table(['Operation', 'node', 'wall µs/item', 'calls per item, µs per item (async calls: wall time while awaited)'], rows);
+	lines.push('CPU profile, Digishare send vs HTTP Request (self time per item, scaled to wall; in-process sandbox excluded):', '');
+	const pd = s.breakdown.profileDigishare;
+	const ph = s.breakdown.profileHttpRequest;
+	const cats = [...new Set([...pd.rows.map((r) => r.name), ...ph.rows.map((r) => r.name)])];
+	const get = (p, n) => p.rows.find((r) => r.name === n)?.usPerItem;
+	table(['category', 'Digishare µs/item', 'HTTP Request µs/item'], [
+		['wall', f(pd.wallUsPerItem, 0), f(ph.wallUsPerItem, 0)],
+		['sandbox (fake API, same process)', f(pd.sandboxUsPerItem, 0), f(ph.sandboxUsPerItem, 0)],
+		['inside the node (execute() incl. callees)', f(pd.insideNodeUsPerItem, 0), f(ph.insideNodeUsPerItem, 0)],
+		...cats.map((c) => [c, f(get(pd, c), 0), f(get(ph, c), 0)]),
+	]);
+	lines.push('n8n-workflow/luxon time by first caller outside n8n-workflow (Digishare): ' + pd.n8nWorkflowCallers.map((c) => `${c.name} ${f(c.usPerItem, 0)} µs`).join('; '), '');
+}
+
+const t = results.triggers;
+lines.push('### 3. Trigger cost per delivery, in process (harness webhook front end of n8n 2.41)', '');
+if (t.failed) lines.push('failed', '');
+else {
+	table(
+		['Trigger', 'median µs', 'p99 µs', 'n8n front end alone median/p99 µs', 'net (ours) median/p99 µs', 'JSON.parse median/p99 µs', 'net p99 ≤ 200 µs'],
+		t.triggers.map((r) => [r.name, f(r.medianUs, 0), f(r.p99Us, 0), `${f(r.frontMedianUs, 0)} / ${f(r.frontP99Us, 0)}`, `${f(r.netMedianUs, 0)} / ${f(r.netP99Us, 0)}`, `${f(r.jsonParse.medianUs, 1)} / ${f(r.jsonParse.p99Us, 1)}`, ok(r.netP99Us <= 200)]),
+	);
+	table(
+		['Trigger', 'dedupe keys 0: med/p99 µs', '100', '500'],
+		t.triggers.map((r) => [r.name, ...r.dedupeWindow.map((w) => `${f(w.medianUs, 0)} / ${f(w.p99Us, 0)}`)]),
+	);
+	table(
+		['Trigger', 'static data keys', 'static data JSON bytes', 'median µs', 'p99 µs', 'front end alone median µs', 'heap per delivery KB (items kept)', 'item JSON bytes'],
+		t.triggers.flatMap((r) => r.staticData.map((x) => [r.name, x.keys, x.staticDataBytes, f(x.medianUs, 0), f(x.p99Us, 0), f(x.frontMedianUs, 0), f(x.heapPerDeliveryKB, 1), x.itemBytes])),
+	);
+}
+
+const n = results.n8n;
+lines.push('### 4. Real n8n: webhook acknowledgement latency and rate', '');
+if (n.skipped) lines.push('skipped (`--skip-n8n`)', '');
+else if (n.failed) lines.push('failed (see output)', '');
+else {
+	lines.push(
+		`n8n ${n.n8nVersion} on Node ${n.nodeVersion}, ${n.stepSeconds} s per step at fixed request rates (open loop); (a) Digishare Trigger → Digishare, (b) Webhook → HTTP Request 4.2. ` +
+			`Before each step n8n had finished every execution of the previous one and idled ${n.idleSeconds ?? '?'} s; the workflow that goes first alternates by rate; a workflow is not driven above the first rate it failed. ` +
+			`Pass: ${n.criterion ?? 'p99 ≤ 1 s, no errors'}.`,
+		'',
+	);
+	table(
+		['rate req/s', 'workflow', 'sent', 'errors', 'ack p50 ms', 'ack p99 ms', 'acks/s', 'replies at API', 'drain after step ms', 'n8n CPU ms/request', 'pass'],
+		n.steps.map((r) => [r.rate, r.workflow === 'ours' ? '(a) ours' : '(b) Webhook+HTTP', r.sent, r.errors, f(r.p50Ms, 1), f(r.p99Ms, 1), f(r.ackPerSecond, 1), r.replies, r.drainMs ?? 'n/a', f(r.n8nCpuMsPerRequest, 1), r.pass === undefined ? 'n/a' : ok(r.pass)]),
+	);
+	if (n.sustainable) {
+		const top = (key) => `${n.sustainable[key]} req/s${n.sustainable.untilTop?.[key] ? ' (passed every rate tried)' : ` (failed ${n.firstFailedRate[key]})`}`;
+		lines.push(`Sustainable rate: (a) ours ${top('ours')}, (b) Webhook+HTTP Request ${top('http')}; ratio (a)/(b) ${f(n.ratio)} (target ≥ 0.95): ${ok(n.ratio >= 0.95)}.`, '');
+	} else if (n.saturation) lines.push(`Saturation (first rate with p99 > 1 s or errors): ours ${n.saturation.ours}, Webhook+HTTP Request ${n.saturation.http}.`, '');
+}
+
+const l = results.load;
+lines.push('### 5. Cold require of dist/ files (fresh process, after n8n-workflow)', '');
+if (l.failed) lines.push('failed', '');
+else table(['file', 'median ms', 'max ms', '< 25 ms'], l.files.map((r) => [r.file, f(r.medianMs, 1), f(r.maxMs, 1), ok(r.medianMs < 25)]));
+
+const cpus = os.cpus();
+const header = [
+	`Date: ${new Date().toISOString()}`,
+	`Machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, ${os.platform()} ${os.release()}`,
+	`Node.js: ${n8n.node.version} (the cached n8n install's; orchestrator ${process.version})`,
+	`n8n: ${n8n.version} (cached install ${n8n.appDir}); n8n-core ${require(path.join(modules, 'n8n-core', 'package.json')).version}, n8n-workflow ${require(path.join(modules, 'n8n-workflow', 'package.json')).version}, n8n-nodes-base ${require(path.join(modules, 'n8n-nodes-base', 'package.json')).version}`,
+	`Package: ${PACKAGE.name} ${PACKAGE.version}`,
+	'',
+];
+const tableText = [...header, ...lines].join('\n');
+process.stdout.write(`\n${tableText}\n`);
+const md = [
+	'# Benchmark results (issue 13)',
+	'',
+	'Rewritten by `npm run bench` (`npm run bench -- --skip-n8n` without the real-n8n part). Ratios come from runs made side by side in one process (interleaved A/B rounds, medians); absolute numbers depend on the machine.',
+	'',
+	'How it works: `bench/run.js` runs each piece in its own process on the Node.js of the cached n8n install (`scripts/lib/n8n-install.js`, created if absent); `bench/lib/register.js` transpiles TypeScript on the fly and resolves `n8n-core`, `n8n-workflow`, `n8n-nodes-base` and `@n8n/*` from that install, so our nodes and n8n\'s HTTP Request node run on the same engine. Pieces: `bench/sends.ts` (1, 2, breakdown), `bench/triggers.ts` (3), `bench/real-n8n.ts` (4), `bench/load.js` (5). Everything is loopback (test/sandbox).',
+	'',
+	tableText,
+	'',
+].join('\n');
+fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), md);
+fs.writeFileSync(path.join(outDir, 'all.json'), JSON.stringify(results, null, 2));
+log(`raw results: ${path.join(outDir, 'all.json')}; table written to bench/RESULTS.md`);
