@@ -245,7 +245,15 @@ class N8nClient {
 			payload = JSON.stringify(body);
 			allHeaders['content-type'] = 'application/json';
 		}
-		const response = await fetch(`${this.url}${urlPath}`, { method, headers: allHeaders, body: payload });
+		let response;
+		try {
+			response = await fetch(`${this.url}${urlPath}`, { method, headers: allHeaders, body: payload });
+		} catch (error) {
+			// A kept-alive connection n8n closed just as it was reused ("other side closed"): the
+			// request never reached n8n, so it is sent once more on a new connection.
+			if (error?.cause?.code !== 'UND_ERR_SOCKET') throw error;
+			response = await fetch(`${this.url}${urlPath}`, { method, headers: allHeaders, body: payload });
+		}
 		const text = await response.text();
 		let json;
 		try {

@@ -42,6 +42,11 @@ export interface ExampleSpec {
 	prepare?(file: WorkflowFile, sandbox: Sandbox): void;
 	/** Run in order against the active workflow; the sandbox is not reset between them. */
 	scenarios: Array<{ title: string; run(ctx: ScenarioContext): Promise<void> }>;
+	/**
+	 * Why this example cannot run in this n8n (e.g. queue mode), or undefined: the example is then
+	 * not imported and shows as one skipped test named by the reason.
+	 */
+	skip?(): string | undefined;
 }
 
 /** One copy of a trigger in the side-by-side check (triggers.e2e.ts): its own workflow. */

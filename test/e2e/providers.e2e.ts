@@ -60,6 +60,11 @@ describe.each(providers.map((p) => [p.name, p] as const))('%s in n8n', (_name, p
 	});
 
 	describe.each(provider.examples.map((e) => [e.file, e] as const))('example %s', (_file, example) => {
+		const skipped = example.skip?.();
+		if (skipped) {
+			test.skip(skipped, () => undefined);
+			return;
+		}
 		let workflow: ImportedWorkflow;
 
 		beforeAll(async () => {
