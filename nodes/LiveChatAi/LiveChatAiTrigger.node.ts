@@ -1,5 +1,6 @@
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { carryFromPoll } from '../shared/memory/carried';
 import { ownMessages } from '../shared/memory/own-messages';
 import { pollState } from '../shared/memory/workflow-data';
 import { apiRequest } from '../shared/transport';
@@ -145,6 +146,6 @@ export class LiveChatAiTrigger implements INodeType {
 			return event ? [[{ json: event as unknown as IDataObject }]] : null;
 		}
 		const events = await poll(pollState(this) as PollStateData, settings, reader);
-		return events.length ? [events.map((event) => ({ json: event as unknown as IDataObject }))] : null;
+		return events.length ? [carryFromPoll(this, events.map((event) => ({ json: event as unknown as IDataObject })))] : null;
 	}
 }

@@ -85,7 +85,7 @@ export function resolveChatServer(ctx: IExecuteFunctions, itemIndex: number): st
 			ctx,
 			itemIndex,
 			'Chat Server',
-			'is empty and this workflow has no active Omnidesk Trigger to take it from. Activate the workflow with an Omnidesk Trigger, or paste the trigger’s chatServer: its Production URL without the last part, like https://<your n8n>/webhook/<its webhook ID>/hookpoint. In queue mode the node finds it by itself only in executions that one of this package’s webhook triggers started (Digishare, Omnidesk, LivePerson); for others (the LiveChatAI Trigger on n8n 2.x, a Schedule or Webhook trigger), paste it.',
+			'is empty and this workflow has no active Omnidesk Trigger to take it from. Activate the workflow with an Omnidesk Trigger, or paste the trigger’s chatServer: its Production URL without the last part, like https://<your n8n>/webhook/<its webhook ID>/hookpoint. In queue mode the node finds it by itself only in executions that one of this package’s triggers started; for others (a Schedule or Webhook trigger), paste it.',
 		);
 	}
 	checkField(ctx, itemIndex, 'Chat Server', chatServer, value);

@@ -5,7 +5,8 @@
  * `node` and `''` for scope `workflow`; mode `entries` keeps md5/base64 hashes of the values,
  * trimmed to `maxEntries` (oldest first); a row's mode cannot change. This is the same in memory,
  * shared by everything in one jest module registry (one test file) — like one n8n database shared
- * by every process of an installation.
+ * by every process of an installation. Also like n8n: a node's first call inserts its row without a
+ * lock, so two first calls at the same moment → the second fails with a unique-constraint error.
  */
 import { createHash } from 'node:crypto';
 
@@ -53,6 +54,12 @@ export class HarnessDeduplicator implements IDataDeduplicator {
 		const row = rows.get(key);
 		const hashed = items.map(hash);
 		if (!row) {
+			// n8n reads the row, then INSERTs it when there is none, without a lock: two executions doing
+			// that at the same moment → the second INSERT violates processed_data's primary key.
+			await new Promise<void>((resolve) => setImmediate(resolve));
+			if (rows.has(key)) {
+				throw new Error('SQLITE_CONSTRAINT: UNIQUE constraint failed: processed_data.workflowId, processed_data.context');
+			}
 			const data = [...hashed];
 			if (options.maxEntries) data.splice(0, data.length - options.maxEntries);
 			rows.set(key, { mode: options.mode, data });

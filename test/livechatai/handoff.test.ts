@@ -140,3 +140,44 @@ test('LiveChatAI customer asks for a human → Omnidesk chat with the AI history
 	const followUp = sandbox.requestsFor('omnidesk', 'POST', '/api/v2/chat/notifyUserNewChatMessage').map((r) => (r.body as { fields: Record<string, string> }).fields);
 	expect(followUp).toEqual([expect.objectContaining({ chatSessionID: chat.id.replace(/_/g, '-'), message: 'Thanks, order 4711' })]);
 });
+
+test('queue mode on n8n 2.41 (the worker starts the execution without the workflow’s static data): the poll carries the chatServer to the Omnidesk node', async () => {
+	sandbox.reset();
+	forgetOwnMessagesInThisProcess();
+	let now = Date.UTC(2026, 0, 6, 10, 0, 0);
+	sandbox.livechatai.clock = () => now;
+	const credentials = { ...liveChatAiCredentials(sandbox), ...omnideskCredentials(sandbox) };
+	const staticData: IDataObject = {};
+	const activation = await runWebhookMethod({ nodeType: new OmnideskTrigger(), node: node('Agent side'), method: 'create', staticData });
+	Object.assign(staticData, activation.staticData);
+	const chatServer = (staticData.global as IDataObject).omnideskChatServer as string;
+	const poller = await createPoller({ nodeTypes, credentialTypes, credentials, node: node('Customer asks for a human'), saved: staticData });
+	expect((await poller.poll()).items).toBeNull();
+
+	now += 1000;
+	const chat = sandbox.livechatai.startConversation(LIVECHATAI_AGENT_IDS.support, { text: 'Where is my refund?', name: 'Omar' });
+	now += 60_000;
+	sandbox.livechatai.requestHuman(chat.id, 'A human please');
+	const { items } = await poller.poll();
+	expect(items).not.toBeNull();
+	// what n8n 2.41 hands a worker: the poll's items through a JSON round trip, empty static data
+	const onWorker = JSON.parse(JSON.stringify(items)) as INodeExecutionData[];
+	sandbox.clearRequests();
+	const run = await runWorkflow({
+		nodeTypes,
+		credentialTypes,
+		credentials,
+		nodes: workflow.nodes,
+		connections: workflow.connections,
+		startNode: 'Customer asks for a human',
+		triggerItems: onWorker,
+		staticData: {},
+		mode: 'trigger',
+	});
+	expect(run.error).toBeUndefined();
+	const sent = sandbox.requestsFor('omnidesk', 'POST', '/api/v2/chat/notifyUserNewChatMessage').map((r) => (r.body as { fields: Record<string, string> }).fields);
+	expect(sent.length).toBeGreaterThan(0);
+	expect(sent.map((fields) => fields.chatServer)).toEqual(sent.map(() => chatServer));
+	// only the first item carries it, and only the package's keys
+	expect(onWorker.map((item) => Boolean((item.livechatBridge as IDataObject | undefined)?.staticData))).toEqual([true, ...onWorker.slice(1).map(() => false)]);
+});

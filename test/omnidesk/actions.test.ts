@@ -133,7 +133,7 @@ describe('Chat → Send Customer Message', () => {
 		const { error } = await sendMessage({ chatServer: '' });
 		expect(error?.message).toMatch(/^Chat Server: is empty and this workflow has no active Omnidesk Trigger/);
 		expect(error?.message).toContain('paste the trigger’s chatServer: its Production URL without the last part, like https://<your n8n>/webhook/<its webhook ID>/hookpoint');
-		expect(error?.message).toContain('In queue mode the node finds it by itself only in executions that one of this package’s webhook triggers started');
+		expect(error?.message).toContain('In queue mode the node finds it by itself only in executions that one of this package’s triggers started');
 		expect(sandbox.requestsFor('omnidesk')).toHaveLength(0);
 	});
 

@@ -1,18 +1,19 @@
 /**
- * What a package trigger hands from its webhook to the execution it starts, on a property of each
- * item that n8n stores with the run data but the editor does not show (`livechatBridge`):
+ * What a package trigger hands from its webhook (or poll) to the execution it starts, on a property
+ * of the items that n8n stores with the run data but the editor does not show (`livechatBridge`):
  *
  * - the delivery key, for the redelivery check at the first step of the execution (deliveries.ts);
  * - the package's keys of the workflow's global static data as the process serving the webhook
- *   read them from n8n's database. On a queue-mode worker n8n starts an execution with empty static data (n8n 2.41.1
- *   reloads it only for restarted executions: `shouldReloadStaticData = existingExecution &&
- *   loadStaticData` in packages/cli `workflow-runner.ts`), so this copy is what the package's nodes
- *   read there (workflow-data.ts).
+ *   read them from n8n's database (a poll: as it loaded them). On a queue-mode worker n8n starts an
+ *   execution with empty static data (n8n 2.41.1 reloads it only for restarted executions:
+ *   `shouldReloadStaticData = existingExecution && loadStaticData` in packages/cli
+ *   `workflow-runner.ts`), so this copy is what the package's nodes read there (workflow-data.ts).
  *
- * The trigger's first step (trigger-step.ts) registers the copy for its execution; every node of
- * an execution runs in the same process, so a bounded map by execution ID is enough.
+ * A webhook trigger's first step (trigger-step.ts) registers the copy for its execution; a polling
+ * trigger has no first step, so the first node that needs it finds it in the trigger's output. Every
+ * node of an execution runs in the same process, so a bounded map by execution ID is enough.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { isPackageDataKey, triggerWorkflowData } from './workflow-data';
 
 export const CARRIED_PROPERTY = 'livechatBridge';
@@ -76,10 +77,10 @@ export function carriedOf(item: INodeExecutionData): Carried | undefined {
 const byExecution = new Map<string, IDataObject>();
 const MAX_EXECUTIONS = 500;
 
-/** Called by the trigger's first step: the static data its webhook saw, for this execution. */
-export function registerCarriedStaticData(ctx: IExecuteFunctions, staticData: IDataObject | undefined): void {
-	const executionId = ctx.getExecutionId();
-	if (!executionId || !staticData) return;
+/** Registered for an execution whose trigger carried nothing (so it is looked for only once). */
+const NOTHING: IDataObject = {};
+
+function register(executionId: string, staticData: IDataObject): void {
 	byExecution.delete(executionId);
 	byExecution.set(executionId, staticData);
 	for (const oldest of byExecution.keys()) {
@@ -88,8 +89,52 @@ export function registerCarriedStaticData(ctx: IExecuteFunctions, staticData: ID
 	}
 }
 
+/** Called by the trigger's first step: the static data its webhook saw, for this execution. */
+export function registerCarriedStaticData(ctx: IExecuteFunctions, staticData: IDataObject | undefined): void {
+	const executionId = ctx.getExecutionId();
+	if (!executionId || !staticData) return;
+	register(executionId, staticData);
+}
+
+/**
+ * What a polling trigger of this package carried: it has no first step of its own (n8n would run
+ * an `execute()` instead of `poll()` for the editor's Fetch Test Event), so its items are looked up
+ * in the execution's run data, through the nodes this node descends from.
+ */
+function carriedByPollingTrigger(ctx: IExecuteFunctions): IDataObject | undefined {
+	const packagePrefix = `${ctx.getNode().type.split('.')[0]}.`;
+	for (const parent of ctx.getParentNodes(ctx.getNode().name)) {
+		if (!parent.type.startsWith(packagePrefix) || !parent.type.endsWith('Trigger')) continue;
+		let items: INodeExecutionData[] = [];
+		try {
+			items = (ctx.getWorkflowDataProxy(0).$items as (name: string) => INodeExecutionData[])(parent.name) ?? [];
+		} catch {
+			continue; // that trigger did not start this execution
+		}
+		const staticData = items.map(carriedOf).find((carried) => carried?.staticData)?.staticData;
+		if (staticData) return staticData;
+	}
+	return undefined;
+}
+
 /** The global static data the trigger of this execution carried, if any. */
 export function carriedStaticData(ctx: IExecuteFunctions): IDataObject | undefined {
 	const executionId = ctx.getExecutionId();
-	return executionId ? byExecution.get(executionId) : undefined;
+	if (!executionId) return undefined;
+	let carried = byExecution.get(executionId);
+	if (!carried) {
+		carried = carriedByPollingTrigger(ctx) ?? NOTHING;
+		register(executionId, carried);
+	}
+	return carried === NOTHING ? undefined : carried;
+}
+
+/**
+ * A polling trigger's items with the package's keys of the workflow's static data on the first one,
+ * as the poll read them: on a queue-mode worker n8n 2.41 starts the execution without them.
+ */
+export function carryFromPoll(ctx: IPollFunctions, items: INodeExecutionData[]): INodeExecutionData[] {
+	const staticData = ctx.getMode() === 'manual' ? undefined : packageData(triggerWorkflowData(ctx));
+	if (!staticData || !items.length) return items;
+	return [{ ...items[0], [CARRIED_PROPERTY]: { staticData } as IDataObject }, ...items.slice(1)];
 }

@@ -75,6 +75,27 @@ export function forgetDeliveriesSeenInThisProcess(): void {
 }
 
 /**
+ * The keys n8n's database already had for this trigger (and records the others). n8n inserts a
+ * trigger's row at its first check without a lock: an execution checking at the same moment as
+ * another gets a unique-constraint error — the row exists by then, so it checks once more. If n8n's
+ * database still refuses, the delivery passes (the webhook's process already checked its own
+ * memory): better one possible duplicate than a lost customer message.
+ */
+async function processedBefore(ctx: IExecuteFunctions, keys: string[]): Promise<string[] | undefined> {
+	const check = async () => (await ctx.helpers.checkProcessedAndRecord(keys, 'node', { mode: 'entries', maxEntries: DEDUPE_MEMORY })).processed;
+	try {
+		return (await check()).map(String);
+	} catch {
+		try {
+			return (await check()).map(String);
+		} catch (error) {
+			ctx.logger.warn(`Redelivery check in n8n's database failed, delivery passed on: ${(error as Error).message}`);
+			return undefined;
+		}
+	}
+}
+
+/**
  * The items whose delivery key n8n's database has not seen for this trigger (and records them).
  * Test executions (the editor's "Listen for test event") are never filtered and not recorded.
  * A duplicate is noted in the execution's custom data (`duplicateDelivery`, n8n 2.x).
@@ -84,9 +105,9 @@ export async function firstDeliveries(ctx: IExecuteFunctions, items: INodeExecut
 	const present = keys.filter((key): key is string => typeof key === 'string');
 	const paired = items.map((item, index) => ({ ...item, pairedItem: { item: index } }));
 	if (!present.length || ctx.getMode() === 'manual') return paired;
-	const { processed } = await ctx.helpers.checkProcessedAndRecord(present, 'node', { mode: 'entries', maxEntries: DEDUPE_MEMORY });
-	if (!processed.length) return paired;
-	const duplicates = new Set(processed.map(String));
+	const processed = await processedBefore(ctx, present);
+	if (!processed?.length) return paired;
+	const duplicates = new Set(processed);
 	// n8n 1.x has no customData on node contexts (only `$execution.customData` in expressions).
 	(ctx as Partial<IExecuteFunctions>).customData?.set('duplicateDelivery', [...duplicates].join(', ').slice(0, 255));
 	return paired.filter((_item, index) => !duplicates.has(keys[index] ?? ''));

@@ -49,9 +49,10 @@ export function writableWorkflowData(ctx: IExecuteFunctions): IDataObject {
  * The workflow's global static data as a trigger sees it — the one place outside executions that
  * reads or writes it. At activation (IHookFunctions) n8n's main process saves what is written here
  * (the Omnidesk chatServer), so it survives; during `webhook()` it is what the process serving the
- * webhook just read from the database (read it; n8n 2.41 drops writes made here).
+ * webhook just read from the database (read it; n8n 2.41 drops writes made here); during `poll()`
+ * the copy the poll loaded (read it only: see pollWorkflowData).
  */
-export function triggerWorkflowData(ctx: IHookFunctions | IWebhookFunctions): IDataObject {
+export function triggerWorkflowData(ctx: IHookFunctions | IWebhookFunctions | IPollFunctions): IDataObject {
 	return ctx.getWorkflowStaticData('global');
 }
 

@@ -22,7 +22,7 @@ import {
 	type RecordedRequest,
 	type Sandbox,
 } from '../../sandbox';
-import { deliver, e2eState, eventually, executions, nodeOutput, waitForExecutions, webhookBase, type ExecutionSummary, type WorkflowFile } from '../context';
+import { deliver, eventually, executions, nodeOutput, waitForExecutions, webhookBase, type ExecutionSummary, type WorkflowFile } from '../context';
 import type { ProviderE2E } from '../provider-spec';
 
 let sequence = 0;
@@ -222,18 +222,6 @@ export const provider: ProviderE2E = {
 		{
 			file: 'livechatai-omnidesk-handoff.json',
 			credentials: { liveChatAiApi: 'livechatai', omnideskApi: 'omnidesk' },
-			// n8n 2.x queue mode: a poll's execution reaches the worker without the workflow's static data
-			// (n8n 2.41.1 stores the execution's workflow as toWorkflowSnapshot — no staticData — and
-			// enqueues new executions with loadStaticData false: workflow-runner.ts shouldReloadStaticData),
-			// and the package carries it to the worker only from a webhook trigger (nodes/shared/memory/
-			// carried.ts), not from a poll: "Hand over to Omnidesk" has no chatServer there. n8n 1.x's worker
-			// loads the static data (job-processor loadStaticData).
-			skip: () => {
-				const state = e2eState();
-				return state.webhookUrls && !state.version.startsWith('1.')
-					? `n8n ${state.version} queue mode: the execution a LiveChatAI poll starts runs on the worker without the workflow's static data, so "Hand over to Omnidesk" finds no Omnidesk chatServer ("Chat Server: is empty and this workflow has no active Omnidesk Trigger…"); the package carries static data to workers only from webhook triggers`
-					: undefined;
-			},
 			// The example leaves the agent, the workspace user the replies are sent as and the Poll
 			// Times to the user; pick the sandbox's agent and user, and a poll every 5 s (POLL_SECONDS).
 			prepare: (file) => {
