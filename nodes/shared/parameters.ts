@@ -134,12 +134,6 @@ export function requiredString(ctx: IExecuteFunctions, itemIndex: number, name: 
 	return textParameter(ctx, itemIndex, name, label, { required: true, trim: true });
 }
 
-/** IDs given as an array (from an expression) or as a comma/newline separated string. */
-export function idList(value: unknown): string[] {
-	const parts = Array.isArray(value) ? value : String(value ?? '').split(/[\n,]/);
-	return parts.map((part) => String(part).trim()).filter((part) => part !== '');
-}
-
 /** An ID list value by the policy above: objects and nested arrays fail naming the field. */
 export function idListValue(ctx: Ctx, itemIndex: number, label: string, value: unknown): string[] {
 	if (isEmpty(value, true)) return [];
