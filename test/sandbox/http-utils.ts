@@ -2,6 +2,8 @@
  * Body / query / header parsing for the sandbox, Node built-ins only.
  * All parsers are binary safe and never throw from `parseBody` (errors are reported).
  */
+import * as http from 'http';
+import * as https from 'https';
 import * as zlib from 'zlib';
 import type { BodyKind, FormBody, HeaderMap, MultipartBody, MultipartFile, QueryParams } from './types';
 
@@ -273,4 +275,60 @@ export function expandBracketKeys(flat: Record<string, string | string[]>): Reco
 		else assign(key, value);
 	}
 	return root;
+}
+
+/** What a webhook the sandbox posted to answered. */
+export interface WebhookAnswer {
+	status: number;
+	/** response headers, names lower-cased */
+	headers: Record<string, string | string[]>;
+	/** parsed JSON when the answer says JSON and parses, otherwise the text */
+	body: unknown;
+	text: string;
+}
+
+/**
+ * POSTs `body` to `url` the way a provider calls a webhook (no keep-alive: nothing left open after
+ * the test) and resolves with the answer; rejects on a network error or after `timeoutMs`.
+ */
+export function postToWebhook(
+	url: string,
+	body: Buffer,
+	headers: Record<string, string>,
+	timeoutMs: number,
+	label = 'webhook',
+): Promise<WebhookAnswer> {
+	return new Promise<WebhookAnswer>((resolve, reject) => {
+		const target = new URL(url);
+		const lib = target.protocol === 'https:' ? https : http;
+		const req = lib.request(
+			target,
+			{ method: 'POST', agent: false, headers: { ...headers, 'content-length': String(body.length) }, timeout: timeoutMs },
+			(res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (c: Buffer) => chunks.push(c));
+				res.on('error', reject);
+				res.on('end', () => {
+					const text = Buffer.concat(chunks).toString('utf8');
+					let parsed: unknown = text;
+					if (/json/i.test(String(res.headers['content-type'] ?? ''))) {
+						try {
+							parsed = JSON.parse(text);
+						} catch {
+							parsed = text;
+						}
+					}
+					const out: Record<string, string | string[]> = {};
+					for (const k of Object.keys(res.headers)) {
+						const v = res.headers[k];
+						if (v !== undefined) out[k] = v;
+					}
+					resolve({ status: res.statusCode ?? 0, headers: out, body: parsed, text });
+				});
+			},
+		);
+		req.on('timeout', () => req.destroy(new Error(`${label} ${url} timed out`)));
+		req.on('error', reject);
+		req.end(body);
+	});
 }

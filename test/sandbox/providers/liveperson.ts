@@ -20,8 +20,8 @@
  */
 import * as crypto from 'crypto';
 import * as http from 'http';
-import * as https from 'https';
 import type { FaultDefaults, HandlerResult, MountDef, ProviderModule, RecordedRequest, RequestContext, RouteDef } from '../types';
+import { postToWebhook, type WebhookAnswer } from '../http-utils';
 import { isPlainObject } from '../validation';
 
 // =====================================================================================
@@ -356,13 +356,8 @@ export interface LivePersonClientPropertiesUse {
 	error: string | null;
 }
 
-export interface LivePersonWebhookResponse {
-	status: number;
-	headers: Record<string, string | string[]>;
-	/** parsed JSON when the answer says JSON and parses, otherwise the text */
-	body: unknown;
-	text: string;
-}
+/** What the webhook answered (status, lower-cased headers, JSON body when it says JSON, text). */
+export type LivePersonWebhookResponse = WebhookAnswer;
 
 export interface LivePersonWebhookCall {
 	/** 1-based */
@@ -1804,50 +1799,16 @@ export class LivePersonProvider implements ProviderModule {
 			sentAt: Date.now(),
 		};
 		this.webhookCalls.push(call);
-		return new Promise<LivePersonWebhookResponse>((resolve, reject) => {
-			const target = new URL(url);
-			const lib = target.protocol === 'https:' ? https : http;
-			const req = lib.request(
-				target,
-				{
-					method: 'POST',
-					agent: false, // no keep-alive: nothing left open after the test
-					headers: { ...headers, 'content-length': String(raw.length) },
-					timeout: timeoutMs ?? this.webhookTimeoutMs,
-				},
-				(res) => {
-					const chunks: Buffer[] = [];
-					res.on('data', (c: Buffer) => chunks.push(c));
-					res.on('error', fail);
-					res.on('end', () => {
-						const text = Buffer.concat(chunks).toString('utf8');
-						let body: unknown = text;
-						if (/json/i.test(String(res.headers['content-type'] ?? ''))) {
-							try {
-								body = JSON.parse(text);
-							} catch {
-								body = text;
-							}
-						}
-						const out: Record<string, string | string[]> = {};
-						for (const k of Object.keys(res.headers)) {
-							const v = res.headers[k];
-							if (v !== undefined) out[k] = v;
-						}
-						const answer: LivePersonWebhookResponse = { status: res.statusCode ?? 0, headers: out, body, text };
-						call.response = answer;
-						resolve(answer);
-					});
-				},
-			);
-			function fail(e: Error): void {
+		return postToWebhook(url, raw, headers, timeoutMs ?? this.webhookTimeoutMs).then(
+			(answer) => {
+				call.response = answer;
+				return answer;
+			},
+			(e: Error) => {
 				call.response = null;
 				call.error = e.message;
-				reject(e);
-			}
-			req.on('timeout', () => req.destroy(new Error(`webhook ${url} timed out`)));
-			req.on('error', fail);
-			req.end(raw);
-		});
+				throw e;
+			},
+		);
 	}
 }

@@ -15,8 +15,8 @@
  */
 import * as crypto from 'crypto';
 import * as http from 'http';
-import * as https from 'https';
 import type { BodyKind, FaultDefaults, HandlerResult, MountDef, MultipartBody, MultipartFile, ProviderModule, RecordedRequest, RequestContext } from '../types';
+import { postToWebhook, type WebhookAnswer } from '../http-utils';
 
 // =====================================================================================
 // Constants (exported for tests)
@@ -227,14 +227,8 @@ export interface OmnideskPushOptions {
 	timeoutMs?: number;
 }
 
-export interface OmnideskHookResponse {
-	status: number;
-	/** response headers, names lower-cased */
-	headers: Record<string, string | string[]>;
-	/** parsed JSON when the response says JSON and parses, otherwise the text */
-	body: unknown;
-	text: string;
-}
+/** What a hookpoint answered (status, lower-cased headers, JSON body when it says JSON, text). */
+export type OmnideskHookResponse = WebhookAnswer;
 
 /** One outgoing hookpoint POST (Omnidesk → chatServer). */
 export interface OmnideskHookCall {
@@ -923,55 +917,17 @@ export class OmnideskProvider implements ProviderModule {
 		this.hookCalls.push(call);
 		if (sessionId) this.sessions.get(sessionId)?.outbound.push(call);
 
-		return new Promise<OmnideskHookResponse>((resolve, reject) => {
-			const target = new URL(url);
-			const lib = target.protocol === 'https:' ? https : http;
-			const req = lib.request(
-				target,
-				{
-					method: 'POST',
-					agent: false, // no keep-alive: nothing left open after the test
-					headers: {
-						'content-type': contentType,
-						'content-length': String(body.length),
-						'user-agent': 'Omnidesk-Sandbox/1.0',
-						...(opts.headers ?? {}),
-					},
-					timeout: opts.timeoutMs ?? this.hookTimeoutMs,
-				},
-				(res) => {
-					const chunks: Buffer[] = [];
-					res.on('data', (c: Buffer) => chunks.push(c));
-					res.on('error', fail);
-					res.on('end', () => {
-						const text = Buffer.concat(chunks).toString('utf8');
-						let parsed: unknown = text;
-						if (/json/i.test(String(res.headers['content-type'] ?? ''))) {
-							try {
-								parsed = JSON.parse(text);
-							} catch {
-								parsed = text;
-							}
-						}
-						const headers: Record<string, string | string[]> = {};
-						for (const k of Object.keys(res.headers)) {
-							const v = res.headers[k];
-							if (v !== undefined) headers[k] = v;
-						}
-						const out: OmnideskHookResponse = { status: res.statusCode ?? 0, headers, body: parsed, text };
-						call.response = out;
-						resolve(out);
-					});
-				},
-			);
-			function fail(e: Error): void {
+		const headers = { 'content-type': contentType, 'user-agent': 'Omnidesk-Sandbox/1.0', ...(opts.headers ?? {}) };
+		return postToWebhook(url, body, headers, opts.timeoutMs ?? this.hookTimeoutMs, 'hookpoint').then(
+			(answer) => {
+				call.response = answer;
+				return answer;
+			},
+			(e: Error) => {
 				call.response = null;
 				call.error = e.message;
-				reject(e);
-			}
-			req.on('timeout', () => req.destroy(new Error(`hookpoint ${url} timed out`)));
-			req.on('error', fail);
-			req.end(body);
-		});
+				throw e;
+			},
+		);
 	}
 }
