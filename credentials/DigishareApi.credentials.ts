@@ -1,12 +1,5 @@
-import type {
-	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
-	ICredentialType,
-	IHttpRequestHelper,
-	IHttpRequestOptions,
-	INodeProperties,
-	Icon,
-} from 'n8n-workflow';
+import type { ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import { authenticate as bearerToken, fetchSessionToken } from '../nodes/Digishare/auth';
 
 /**
  * Digishare LiveChat API access: a Personal Access Token, or OAuth 2.0 client credentials
@@ -90,49 +83,10 @@ export class DigishareApi implements ICredentialType {
 		},
 	];
 
-	/**
-	 * n8n calls this before a request while the expirable `sessionToken` is empty, and again
-	 * after a 401. In client-credentials mode it fetches a new access token; with a Personal
-	 * Access Token there is nothing to fetch.
-	 */
-	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		if (credentials.authMode !== 'clientCredentials') return {};
-		const baseUrl = String(credentials.baseUrl ?? '').replace(/\/+$/, '');
-		let response: { access_token?: string; message?: string };
-		try {
-			response = (await this.helpers.httpRequest({
-				method: 'POST',
-				url: `${baseUrl}/oauth/token`,
-				body: {
-					grant_type: 'client_credentials',
-					client_id: credentials.clientId,
-					client_secret: credentials.clientSecret,
-				},
-				json: true,
-			})) as { access_token?: string };
-		} catch (error) {
-			// Rebuild the error from the status and Digishare's message only: the original
-			// carries the request (client secret included).
-			const status = (error as { response?: { status?: number } }).response?.status;
-			const data = (error as { response?: { data?: { message?: string; error?: string } } }).response?.data;
-			const reason = data?.message ?? data?.error ?? (status ? `HTTP ${status}` : 'no response');
-			throw new Error(`OAuth token request failed: ${reason}`);
-		}
-		if (!response.access_token) {
-			throw new Error('OAuth token response had no access_token');
-		}
-		return { sessionToken: response.access_token };
-	}
+	/** n8n calls this while the expirable `sessionToken` is empty, and again after a 401. */
+	preAuthentication = fetchSessionToken;
 
-	// A function, not an expression: n8n would run its expression engine on every request.
-	async authenticate(
-		credentials: ICredentialDataDecryptedObject,
-		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> {
-		const token = credentials.authMode === 'clientCredentials' ? credentials.sessionToken : credentials.accessToken;
-		requestOptions.headers = { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${String(token ?? '')}` };
-		return requestOptions;
-	}
+	authenticate = bearerToken;
 
 	test: ICredentialTestRequest = {
 		request: {

@@ -1,11 +1,5 @@
-import type {
-	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
-	ICredentialType,
-	IHttpRequestOptions,
-	INodeProperties,
-	Icon,
-} from 'n8n-workflow';
+import type { ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import { authenticate as bearerApiKey } from '../nodes/LiveChatAi/auth';
 
 /** LiveChatAI API v2: an API key from the dashboard, sent as a Bearer token. */
 export class LiveChatAiApi implements ICredentialType {
@@ -39,14 +33,7 @@ export class LiveChatAiApi implements ICredentialType {
 		},
 	];
 
-	// A function, not an expression: n8n would run its expression engine on every request.
-	async authenticate(
-		credentials: ICredentialDataDecryptedObject,
-		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> {
-		requestOptions.headers = { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${String(credentials.apiKey ?? '')}` };
-		return requestOptions;
-	}
+	authenticate = bearerApiKey;
 
 	test: ICredentialTestRequest = {
 		request: {

@@ -7,42 +7,8 @@ import type {
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
-
-interface ServiceEntry {
-	service?: string;
-	baseURI?: string;
-}
-
-function claimsOf(token: string): Record<string, unknown> | undefined {
-	const parts = token.split('.');
-	if (parts.length !== 3) return undefined;
-	try {
-		return JSON.parse(Buffer.from(parts[1].replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8')) as Record<string, unknown>;
-	} catch {
-		return undefined;
-	}
-}
-
-/** LivePerson's own message from a failed token or lookup call — never the request (it holds the secret). */
-function refusal(what: string, error: unknown, secret: string): Error {
-	const response = (error as { response?: { status?: number; data?: unknown } }).response;
-	let data = response?.data;
-	if (typeof data === 'string') {
-		try {
-			data = JSON.parse(data);
-		} catch {
-			// not JSON
-		}
-	}
-	const inner = ((data as { body?: Record<string, unknown> } | undefined)?.body ?? {}) as Record<string, unknown>;
-	const parts = [inner.title, inner.details, inner.msg, (data as { message?: unknown } | undefined)?.message].filter(
-		(part): part is string => typeof part === 'string' && part !== '',
-	);
-	const code = inner.errorCode ? ` (errorCode ${String(inner.errorCode)})` : '';
-	const reason = parts.length ? `${parts.join(': ')}${code}` : response?.status ? `HTTP ${response.status}` : 'no answer';
-	const message = `LivePerson refused ${what}: ${reason}`;
-	return new Error(secret.length >= 4 ? message.split(secret).join('[redacted]') : message);
-}
+import { parseLivePersonError } from '../nodes/LivePerson/api';
+import { testLivePersonCredentials, type LivePersonCredentials } from '../nodes/LivePerson/auth';
 
 /**
  * LivePerson Connector API access for a messaging connector that acts on behalf of consumers.
@@ -158,62 +124,11 @@ export class LivePersonApi implements ICredentialType {
 
 	/**
 	 * n8n runs this when the credential is tested (the nodes manage their tokens themselves and
-	 * make no call with the credential applied). App credentials: the account's service hosts from
-	 * the Domain API, then an AppJWT from sentinel (client ID and secret in the form body) — a wrong
-	 * secret fails the test with LivePerson's message. Tokens: checks they are JWTs for this account
-	 * and the AppJWT has not expired.
+	 * make no call with the credential applied): App credentials fetch an AppJWT for real — a wrong
+	 * secret fails the test with LivePerson's message; pasted tokens are checked.
 	 */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const accountId = String(credentials.accountId ?? '').trim();
-		if (!accountId) throw new Error('Account ID is empty');
-		if (credentials.authMode === 'tokens') {
-			const app = claimsOf(String(credentials.appToken ?? ''));
-			const consumer = claimsOf(String(credentials.consumerToken ?? ''));
-			if (!app) throw new Error('The AppJWT is not a JWT (three base64url parts)');
-			if (!consumer) throw new Error('The ConsumerJWS is not a JWS (three base64url parts)');
-			if (app.aud !== undefined && String(app.aud) !== accountId) throw new Error(`The AppJWT is for account ${String(app.aud)}, not ${accountId}`);
-			if (consumer.account_id !== undefined && String(consumer.account_id) !== accountId) {
-				throw new Error(`The ConsumerJWS is for account ${String(consumer.account_id)}, not ${accountId}`);
-			}
-			if (typeof app.exp === 'number' && app.exp * 1000 <= Date.now()) {
-				throw new Error(`The AppJWT expired at ${new Date(app.exp * 1000).toISOString()}: paste a new one, or use App Credentials`);
-			}
-			return { cachedAppToken: String(credentials.appToken) };
-		}
-		const secret = String(credentials.clientSecret ?? '');
-		const domainApi = String(credentials.domainApiUrl || 'https://api.liveperson.net').replace(/\/+$/, '');
-		const account = encodeURIComponent(accountId);
-		let services: ServiceEntry[];
-		try {
-			const lookup = (await this.helpers.httpRequest({
-				method: 'GET',
-				url: `${domainApi}/api/account/${account}/service/baseURI.json`,
-				qs: { version: '1.0' },
-				json: true,
-			})) as { baseURIs?: ServiceEntry[] };
-			services = lookup.baseURIs ?? [];
-		} catch (error) {
-			throw refusal(`the service lookup for account ${accountId}`, error, secret);
-		}
-		const sentinel = services.find((entry) => entry.service === 'sentinel')?.baseURI;
-		if (!sentinel) throw new Error(`LivePerson's Domain API names no sentinel host for account ${accountId}`);
-		const scheme = domainApi.startsWith('http://') ? 'http' : 'https';
-		let token: string | undefined;
-		try {
-			const answer = (await this.helpers.httpRequest({
-				method: 'POST',
-				url: `${scheme}://${sentinel}/sentinel/api/account/${account}/app/token`,
-				qs: { v: '1.0', grant_type: 'client_credentials' },
-				headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-				body: new URLSearchParams({ client_id: String(credentials.clientId ?? ''), client_secret: secret }).toString(),
-				json: true,
-			})) as { access_token?: string };
-			token = answer.access_token;
-		} catch (error) {
-			throw refusal('the Connector App’s client ID and secret', error, secret);
-		}
-		if (!token) throw new Error('LivePerson answered without an AppJWT');
-		return { cachedAppToken: token };
+		return await testLivePersonCredentials(this, credentials as unknown as LivePersonCredentials, parseLivePersonError);
 	}
 
 	// The bare AppJWT, no "Bearer " (every LivePerson sample); used by the test request.

@@ -1,11 +1,5 @@
-import type {
-	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
-	ICredentialType,
-	IHttpRequestOptions,
-	INodeProperties,
-	Icon,
-} from 'n8n-workflow';
+import type { ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import { authenticate as apiKeyPlacement } from '../nodes/Omnidesk/auth';
 
 /**
  * Omnidesk live-chat backend integration: the account's API key (permission API_CHAT, and
@@ -94,16 +88,7 @@ export class OmnideskApi implements ICredentialType {
 		},
 	];
 
-	async authenticate(
-		credentials: ICredentialDataDecryptedObject,
-		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> {
-		const placement = (credentials.keyLocation as string) || 'both';
-		const apiKey = String(credentials.apiKey ?? '');
-		if (placement !== 'query') requestOptions.headers = { ...(requestOptions.headers ?? {}), apiKey };
-		if (placement !== 'header') requestOptions.qs = { ...(requestOptions.qs ?? {}), apiKey };
-		return requestOptions;
-	}
+	authenticate = apiKeyPlacement;
 
 	test: ICredentialTestRequest = {
 		request: {

@@ -1,9 +1,5 @@
 import type {
-	ICredentialTestFunctions,
-	ICredentialsDecrypted,
-	IDataObject,
 	IExecuteFunctions,
-	INodeCredentialTestResult,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
@@ -11,34 +7,10 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { deliveryKey, seenInThisProcess } from '../shared/memory/deliveries';
-import { webhookCredentials } from '../shared/webhook-credentials';
 import { triggerStep } from '../shared/memory/trigger-step';
-import { firstProblem } from '../shared/validation';
-import type { StaticSecretMode } from '../shared/webhook';
-import { acknowledge, checkStaticSecret, emit, nothingToRegister, parseJsonRequest, readRequest, reject } from '../shared/webhook';
-import {
-	LIVE_CHAT_EVENTS,
-	canonicalEvent,
-	deliveryId,
-	isCustomerMessage,
-	messageTypeOf,
-	normalize,
-} from './normalize';
-import { conversationArchived, envelope, newConversation, newMessage, recordEvent } from './schemas';
-
-const EVENT_SCHEMAS = {
-	[LIVE_CHAT_EVENTS.newConversation]: newConversation,
-	[LIVE_CHAT_EVENTS.newMessage]: newMessage,
-	[LIVE_CHAT_EVENTS.conversationArchived]: conversationArchived,
-	'third.created': recordEvent,
-	'third.updated': recordEvent,
-	'third.deleted': recordEvent,
-	'third.tags-changed': recordEvent,
-	'ticket.created': recordEvent,
-	'ticket.updated': recordEvent,
-	'ticket.deleted': recordEvent,
-} as const;
+import { nothingToRegister } from '../shared/webhook/lifecycle';
+import { digishareWebhookSecretTest } from './auth';
+import { handleDelivery } from './trigger';
 
 export class DigishareTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -173,67 +145,13 @@ export class DigishareTrigger implements INodeType {
 		],
 	};
 
-	methods = {
-		credentialTest: {
-			async digishareWebhookSecretTest(
-				this: ICredentialTestFunctions,
-				credential: ICredentialsDecrypted,
-			): Promise<INodeCredentialTestResult> {
-				const data = credential.data ?? {};
-				if (!String(data.secret ?? '').trim()) return { status: 'Error', message: 'Secret is empty' };
-				if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(String(data.headerName ?? ''))) {
-					return { status: 'Error', message: 'Header Name is not a valid HTTP header name' };
-				}
-				return { status: 'OK', message: 'The secret is set; deliveries are checked against it' };
-			},
-		},
-	};
+	methods = { credentialTest: { digishareWebhookSecretTest } };
 
 	// Digishare has no API for webhooks: the user registers the URL in Digishare's UI.
 	webhookMethods = nothingToRegister;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const authentication = this.getNodeParameter('authentication', 'none') as StaticSecretMode;
-		if (authentication !== 'none') {
-			const credentials = await webhookCredentials(this, 'digishareWebhookApi');
-			const failure = checkStaticSecret(readRequest(this).headers, authentication, {
-				headerName: credentials.headerName as string,
-				secret: credentials.secret as string,
-				username: credentials.username as string,
-			});
-			if (failure) return reject(this, failure.startsWith('Missing') ? 401 : 403, failure);
-		}
-
-		const parsed = parseJsonRequest(this, 'Digishare');
-		if (!parsed.ok) return reject(this, parsed.status, parsed.reason);
-		const payload = parsed.request.body as IDataObject;
-
-		const envelopeProblem = firstProblem(envelope, payload);
-		if (envelopeProblem) return reject(this, 400, envelopeProblem.message);
-
-		const event = canonicalEvent(String(payload.event));
-		const events = this.getNodeParameter('events', []) as string[];
-		if (!events.map(canonicalEvent).includes(event)) return acknowledge(`event ${event} is not selected`);
-
-		const schema = EVENT_SCHEMAS[event as keyof typeof EVENT_SCHEMAS];
-		const problem = schema ? firstProblem(schema, payload) : undefined;
-		if (problem) return reject(this, 400, `Invalid ${event} payload: ${problem.path || 'body'}: ${problem.message}`);
-
-		if (event === LIVE_CHAT_EVENTS.newMessage) {
-			const message = (payload.data as IDataObject).data as IDataObject;
-			if (this.getNodeParameter('customerMessagesOnly', true) && !isCustomerMessage(message)) {
-				return acknowledge('not a customer message');
-			}
-			const messageTypes = this.getNodeParameter('messageTypes', []) as string[];
-			const type = messageTypeOf(message);
-			if (messageTypes.length && !messageTypes.includes(type ?? '')) {
-				return acknowledge(`message type ${type ?? 'unknown'} is not selected`);
-			}
-		}
-
-		const key = deliveryKey(event, deliveryId(payload), parsed.request.rawBody);
-		if (seenInThisProcess(this, key)) return acknowledge('duplicate delivery');
-		return emit(this, [normalize(payload)], key);
+		return await handleDelivery.call(this);
 	}
 
 	/** First step of the execution: drops redeliveries n8n's database has seen (shared/memory). */

@@ -1,7 +1,7 @@
-/** Digishare's side of the shared transport: base URL, secrets, and its error bodies. */
+/** Digishare's side of the shared transport: base URL, secrets, its error bodies, and one call. */
 import type { IDataObject } from 'n8n-workflow';
-import type { ProviderError } from '../shared/errors';
-import type { ProviderApi } from '../shared/transport';
+import type { ApiContext, ApiRequest, ProviderApi, ProviderError } from '../shared/provider-api';
+import { apiRequest } from '../shared/transport';
 
 export const DEFAULT_BASE_URL = 'https://api.digishare.ma/v1';
 
@@ -40,3 +40,8 @@ export const digishareApi: ProviderApi = {
 	secretFields: ['accessToken', 'clientSecret', 'sessionToken'],
 	parseError: parseDigishareError,
 };
+
+/** One Digishare call with the credential applied (shared/transport.ts: retries, errors, redaction); the parsed body. */
+export async function digishareRequest<T = unknown>(this: ApiContext, request: ApiRequest): Promise<T> {
+	return (await apiRequest.call(this, digishareApi, request)) as T;
+}

@@ -6,7 +6,7 @@ import * as agent from './actions/agent';
 import * as contact from './actions/contact';
 import * as conversation from './actions/conversation';
 import * as dataSource from './actions/dataSource';
-import { searchAgents } from './api';
+import { searchAgents } from './actions/common';
 
 const properties: INodeProperties[] = [
 	{

@@ -1,36 +1,8 @@
-import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
-import { carryFromPoll } from '../shared/memory/carried';
-import { ownMessages } from '../shared/memory/own-messages';
-import { pollState } from '../shared/memory/workflow-data';
-import { apiRequest } from '../shared/transport';
-import { INBOX_OPTIONS, OWN_MESSAGES_KEY, agentIdProperty, liveChatAiApi, searchAgents } from './api';
-import { EVENTS, latestEvent, poll, readerFor, type PollSettings, type PollStateData, type TriggerEvent } from './poll';
-
-/** One GET through the shared transport (retries, error mapping, redaction). */
-async function get(ctx: IPollFunctions, path: string, qs?: IDataObject): Promise<IDataObject> {
-	// The transport reads credentials and sends requests the same way for a poll as for the other contexts.
-	const body = await apiRequest.call(ctx, liveChatAiApi, { method: 'GET', path, qs });
-	return (body && typeof body === 'object' ? body : {}) as IDataObject;
-}
-
-function settingsOf(ctx: IPollFunctions): PollSettings {
-	const agentId = String(ctx.getNodeParameter('agentId', '', { extractValue: true }) ?? '').trim();
-	if (!agentId) throw new NodeOperationError(ctx.getNode(), 'Agent: choose a LiveChatAI agent (from the list or by ID)');
-	const events = ctx.getNodeParameter('events', []) as TriggerEvent[];
-	if (!events.length) throw new NodeOperationError(ctx.getNode(), 'Events: choose at least one event');
-	const filters = ctx.getNodeParameter('filters', {}) as IDataObject;
-	const options = ctx.getNodeParameter('options', {}) as IDataObject;
-	const includeOwnMessages = options.includeOwnMessages === true;
-	return {
-		agentId,
-		events,
-		channels: Array.isArray(filters.channels) ? (filters.channels as string[]) : [],
-		inbox: typeof filters.inbox === 'string' ? filters.inbox : 'all',
-		includeOwnMessages,
-		own: ownMessages(ctx, OWN_MESSAGES_KEY),
-	};
-}
+import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import { INBOX_OPTIONS, agentIdProperty, searchAgents } from './actions/common';
+import { EVENTS } from './events';
+import { pollOnce } from './trigger';
 
 export class LiveChatAiTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -139,13 +111,6 @@ export class LiveChatAiTrigger implements INodeType {
 	methods = { listSearch: { searchAgents } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const settings = settingsOf(this);
-		const reader = readerFor(this, get, settings);
-		if (this.getMode() === 'manual') {
-			const event = await latestEvent(settings, reader);
-			return event ? [[{ json: event as unknown as IDataObject }]] : null;
-		}
-		const events = await poll(pollState(this) as PollStateData, settings, reader);
-		return events.length ? [carryFromPoll(this, events.map((event) => ({ json: event as unknown as IDataObject })))] : null;
+		return await pollOnce.call(this);
 	}
 }

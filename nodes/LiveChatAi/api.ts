@@ -1,20 +1,14 @@
-/** LiveChatAI's side of the shared transport, its two pagination styles, and the agent picker. */
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	ILoadOptionsFunctions,
-	INodeListSearchResult,
-	INodeProperties,
-} from 'n8n-workflow';
-import { idParameter } from '../shared/parameters';
-import type { ProviderError } from '../shared/errors';
+/**
+ * LiveChatAI's side of the shared transport: its settings, one call, its two pagination styles, and
+ * reading a Send Message answer in whichever format it came.
+ */
+import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 import { collectPages } from '../shared/pagination';
-import { apiRequest, type ApiRequest, type ProviderApi } from '../shared/transport';
+import type { ApiRequest, ProviderApi, ProviderError } from '../shared/provider-api';
+import { apiRequest } from '../shared/transport';
+import { LIMITS } from './schemas';
 
 export const DEFAULT_BASE_URL = 'https://app.livechatai.com/api/v2';
-
-/** Workflow static data (global) key: IDs of messages this workflow's LiveChatAI node sent (the trigger skips them). */
-export const OWN_MESSAGES_KEY = 'liveChatAiOwnMessages';
 
 /** LiveChatAI error body: `{status: "error", message, code}`. */
 export function parseLiveChatAiError(_status: number, body: unknown): ProviderError | undefined {
@@ -34,15 +28,12 @@ export const liveChatAiApi: ProviderApi = {
 
 /** One LiveChatAI call; the parsed JSON body (an empty object when there is none). */
 export async function liveChatAiRequest(
-	this: IExecuteFunctions | ILoadOptionsFunctions,
+	this: IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions,
 	request: ApiRequest,
 ): Promise<IDataObject> {
 	const body = await apiRequest.call(this, liveChatAiApi, request);
 	return (body && typeof body === 'object' ? body : {}) as IDataObject;
 }
-
-/** Largest page LiveChatAI serves (docs: perPage / limit 1–100). */
-export const MAX_PAGE_SIZE = 100;
 
 /**
  * Lists with `page` + `limit` and a `pages {hasNext}` block (agents, contacts, data sources).
@@ -56,7 +47,7 @@ export async function listByLimit(
 	limit: number | undefined,
 	itemsOf: (body: IDataObject) => IDataObject[],
 ): Promise<IDataObject[]> {
-	const pageSize = limit === undefined ? MAX_PAGE_SIZE : Math.min(limit, MAX_PAGE_SIZE);
+	const pageSize = limit === undefined ? LIMITS.pageSize : Math.min(limit, LIMITS.pageSize);
 	return await collectPages<IDataObject>(async (page) => {
 		const body = await liveChatAiRequest.call(ctx, { method: 'GET', path, qs: { ...qs, page, limit: pageSize }, itemIndex });
 		const pages = (body.pages ?? (body.data as IDataObject)?.pages) as IDataObject | undefined;
@@ -74,7 +65,7 @@ export async function listByPerPage(
 	limit: number | undefined,
 	key: string,
 ): Promise<IDataObject[]> {
-	const pageSize = limit === undefined ? MAX_PAGE_SIZE : Math.min(limit, MAX_PAGE_SIZE);
+	const pageSize = limit === undefined ? LIMITS.pageSize : Math.min(limit, LIMITS.pageSize);
 	return await collectPages<IDataObject>(async (page) => {
 		const body = await liveChatAiRequest.call(ctx, { method: 'GET', path, qs: { ...qs, page, perPage: pageSize }, itemIndex });
 		const data = (body.data as IDataObject) ?? {};
@@ -84,56 +75,84 @@ export async function listByPerPage(
 	}, limit);
 }
 
-/** Agent picker: from a list loaded from the account, or by ID. */
-export const agentIdProperty: INodeProperties = {
-	displayName: 'Agent',
-	name: 'agentId',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	required: true,
-	description: 'The LiveChatAI AI agent',
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			typeOptions: { searchListMethod: 'searchAgents', searchable: true },
-		},
-		{
-			displayName: 'By ID',
-			name: 'id',
-			type: 'string',
-			placeholder: 'clx1234567890abcdef',
-		},
-	],
-};
+// Send Message answers. LiveChatAI documents a `streaming` flag but not the streamed wire format. The node always
+// returns the whole answer; this reads whatever came back: the JSON envelope, Server-Sent Events
+// (`data:` lines with JSON chunks, plain-text chunks, or a final JSON object), or plain text.
 
-/** The chosen agent's ID (from the list or typed); the error names the field when there is none. */
-export function agentIdOf(ctx: IExecuteFunctions, itemIndex: number): string {
-	return idParameter(ctx, itemIndex, 'agentId', 'Agent', { required: true, extractValue: true });
+const TEXT_KEYS = ['content', 'delta', 'text', 'token', 'chunk'] as const;
+const META_KEYS = ['conversationId', 'contactId', 'messageId', 'responseMessageId', 'links'] as const;
+
+export interface Answer extends IDataObject {
+	response: string;
 }
 
-/** listSearch method: agents of the account, filtered by name, 100 per page. */
-export async function searchAgents(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-	paginationToken?: string,
-): Promise<INodeListSearchResult> {
-	const page = Number(paginationToken ?? 1) || 1;
-	const body = await liveChatAiRequest.call(this, { method: 'GET', path: '/agents', qs: { page, limit: MAX_PAGE_SIZE } });
-	const agents = ((body.data as IDataObject[]) ?? []).filter(
-		(agent) => !filter || String(agent.name ?? '').toLowerCase().includes(filter.toLowerCase()),
-	);
-	const pages = body.pages as IDataObject | undefined;
-	return {
-		results: agents.map((agent) => ({ name: String(agent.name ?? agent.id), value: String(agent.id) })),
-		paginationToken: pages?.hasNext ? String(page + 1) : undefined,
-	};
+function isObject(value: unknown): value is IDataObject {
+	return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** LiveChatAI's inboxes (the list's `type`), for the Get Many filter and the trigger's. */
-export const INBOX_OPTIONS = [
-	{ name: 'All', value: 'all' },
-	{ name: 'Unassigned', value: 'unassigned' },
-	{ name: 'Your Inbox', value: 'your-inbox', description: 'Assigned to the user the API key belongs to' },
-];
+/** Folds one parsed event into the answer being built. */
+function absorb(event: IDataObject, chunks: string[], meta: IDataObject): void {
+	const inner = isObject(event.data) ? event.data : undefined;
+	if (inner) absorb(inner, chunks, meta);
+	for (const key of META_KEYS) if (event[key] !== undefined) meta[key] = event[key];
+	if (typeof event.response === 'string') meta.response = event.response;
+	for (const key of TEXT_KEYS) {
+		const value = event[key];
+		if (typeof value === 'string') {
+			chunks.push(value);
+			return;
+		}
+		if (isObject(value) && typeof value.content === 'string') {
+			chunks.push(value.content);
+			return;
+		}
+	}
+}
+
+/** The `data:` payloads of a Server-Sent Events body, one string per event. */
+export function sseEvents(body: string): string[] {
+	const events: string[] = [];
+	let current: string[] = [];
+	for (const line of body.split(/\r?\n/)) {
+		if (line === '') {
+			if (current.length) events.push(current.join('\n'));
+			current = [];
+		} else if (line.startsWith('data:')) {
+			current.push(line.slice(5).replace(/^ /, ''));
+		}
+	}
+	if (current.length) events.push(current.join('\n'));
+	return events;
+}
+
+function looksLikeSse(body: string): boolean {
+	return /^(data|event|id|retry):/m.test(body);
+}
+
+/** The answer and its IDs from a send-message response in any of the accepted formats. */
+export function readAnswer(contentType: string, body: unknown): Answer {
+	if (isObject(body)) {
+		const data = isObject(body.data) ? body.data : body;
+		return { ...data, response: typeof data.response === 'string' ? data.response : '' };
+	}
+	const text = Buffer.isBuffer(body) ? body.toString('utf8') : String(body ?? '');
+	if (contentType.includes('text/event-stream') || looksLikeSse(text)) {
+		const chunks: string[] = [];
+		const meta: IDataObject = {};
+		for (const payload of sseEvents(text)) {
+			if (payload.trim() === '[DONE]') continue;
+			let parsed: unknown;
+			try {
+				parsed = JSON.parse(payload);
+			} catch {
+				parsed = undefined;
+			}
+			if (isObject(parsed)) absorb(parsed, chunks, meta);
+			else if (typeof parsed === 'string') chunks.push(parsed);
+			else chunks.push(payload);
+		}
+		const response = typeof meta.response === 'string' && meta.response ? meta.response : chunks.join('');
+		return { ...meta, response };
+	}
+	return { response: text };
+}

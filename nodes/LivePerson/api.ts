@@ -1,34 +1,32 @@
 /**
- * LivePerson's side of the shared transport. The node manages its tokens itself (shared/tokens.ts,
- * per n8n process): the account's service hosts from one Domain API lookup (kept 3 hours), the
- * AppJWT from sentinel (reused until 5 minutes before its `exp`, fetched again once on a 401 with
- * errorCode 40102, and the call retried once), and each consumer's ConsumerJWS from idp (it never
- * expires). Both go out as headers on CONVERSATION and SEND calls — the bare AppJWT as
- * `Authorization`, the ConsumerJWS as `X-LP-ON-BEHALF`; those calls check the 5000-character
- * limit, and a `code` other than OK inside a 200 is an error. (The credential's preAuthentication
- * serves its test only.)
+ * LivePerson's side of the shared transport: its settings and error bodies, the calls the nodes
+ * make on behalf of a consumer (CONVERSATION and SEND, with the AppJWT and the consumer's
+ * ConsumerJWS as headers; the 5000-character limit; a `code` other than OK inside a 200 is an
+ * error), the consumer's conversation, and the swift file store.
  */
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
-import { invalidParameter } from '../shared/parameters';
-import { TokenCache, jwtExpiry } from '../shared/tokens';
-import { redact, secretsOf, type ProviderError } from '../shared/errors';
-import { apiRequestFull, type ApiResponse, type ProviderApi } from '../shared/transport';
-
-export type LivePersonService = 'asyncMessagingEnt' | 'sentinel' | 'idp' | 'swift';
-
-export interface LivePersonCredentials {
-	accountId: string;
-	authMode: 'app' | 'tokens';
-	clientId?: string;
-	clientSecret?: string;
-	appToken?: string;
-	consumerToken?: string;
-	webhookSecret?: string;
-	domainApiUrl?: string;
-}
-
-const SECRET_FIELDS = ['clientSecret', 'appToken', 'consumerToken', 'webhookSecret', 'cachedAppToken'];
+import { inConversation, rememberConversation, rememberedConversation } from '../shared/memory/conversations';
+import { idParameter, invalidParameter } from '../shared/parameters';
+import type { ApiRequest, ApiResponse, ProviderApi, ProviderError } from '../shared/provider-api';
+import { apiRequestFull } from '../shared/transport';
+import { consumerIdOf, featuresOf } from './actions/common';
+import {
+	SECRET_FIELDS,
+	cachedAppToken,
+	cachedConsumerToken,
+	fetchAppToken,
+	fetchConsumerToken,
+	forgetAppToken,
+	hostUrl,
+	scrubSecrets,
+	serviceHost,
+	type AuthCall,
+	type LivePersonCredentials,
+	type LivePersonService,
+} from './auth';
+import { CONSUMER_CONVERSATIONS, memoryKey, rememberConsumer } from './memory';
+import { LIMITS } from './schemas';
 
 /** What each `errorCode` of LivePerson's 401 answers means for the user (liveperson.md §2.4). */
 const ERROR_CODES: Record<string, string> = {
@@ -85,27 +83,44 @@ export const livePersonApi: ProviderApi = {
 	errorInBody: errorInLivePersonBody,
 };
 
-/** LivePerson rejects a request JSON longer than this (liveperson.md §8). */
-export const MAX_REQUEST_CHARS = 5000;
-
-const hosts = new TokenCache<Record<string, string>>();
-const appTokens = new TokenCache<string>(5 * 60 * 1000);
-const consumerTokens = new TokenCache<string>();
-const HOSTS_TTL_MS = 3 * 60 * 60 * 1000;
-
-/** For tests: a fresh n8n process (no host, AppJWT or ConsumerJWS remembered). */
-export function forgetLivePersonTokens(): void {
-	hosts.clear();
-	appTokens.clear();
-	consumerTokens.clear();
-}
-
 export async function livePersonCredentials(ctx: IExecuteFunctions, itemIndex: number): Promise<LivePersonCredentials> {
 	return (await ctx.getCredentials('livePersonApi', itemIndex)) as unknown as LivePersonCredentials;
 }
 
-function domainApi(credentials: LivePersonCredentials): string {
-	return String(credentials.domainApiUrl || 'https://api.liveperson.net').replace(/\/+$/, '');
+/** The token flow's calls through the shared transport, unauthenticated (the tokens are what they fetch). */
+function tokenCall(ctx: IExecuteFunctions, itemIndex: number, extra: Partial<ApiRequest> = {}): AuthCall {
+	return async (options) => {
+		const response = await apiRequestFull.call(ctx, livePersonApi, {
+			method: options.method ?? 'GET',
+			url: options.url,
+			qs: options.qs,
+			headers: options.headers,
+			body: options.body as ApiRequest['body'],
+			json: typeof options.body !== 'string',
+			itemIndex,
+			authenticated: false,
+			...extra,
+		});
+		return response.body;
+	};
+}
+
+/** A token request refused or failed: LivePerson's message, never the secret or the request. */
+function tokenError(ctx: IExecuteFunctions, credentials: LivePersonCredentials, what: string, error: unknown, itemIndex: number): NodeApiError {
+	const message = scrubSecrets(credentials, `LivePerson: could not get ${what}: ${(error as Error).message ?? String(error)}`);
+	const description = scrubSecrets(credentials, String((error as NodeApiError).description ?? '')) || undefined;
+	return new NodeApiError(ctx.getNode(), { message } as JsonObject, { message, description, itemIndex });
+}
+
+/** The account's host of `service`; an error naming the credential's fields when the Domain API names none. */
+async function hostOf(ctx: IExecuteFunctions, credentials: LivePersonCredentials, service: LivePersonService, itemIndex: number): Promise<string> {
+	const host = await serviceHost(tokenCall(ctx, itemIndex), credentials, service);
+	if (host) return host;
+	throw new NodeApiError(ctx.getNode(), { message: `LivePerson's Domain API names no ${service} host for account ${credentials.accountId}` } as JsonObject, {
+		message: `LivePerson: the Domain API names no "${service}" host for account ${credentials.accountId}`,
+		description: 'Check the Account ID and the Domain API URL of the credential.',
+		itemIndex,
+	});
 }
 
 /** The URL of `path` on one of the account's service hosts. */
@@ -116,69 +131,19 @@ export async function serviceUrl(
 	path: string,
 	itemIndex = 0,
 ): Promise<string> {
-	const base = domainApi(credentials);
-	const account = encodeURIComponent(credentials.accountId);
-	const all = await hosts.get(`${base}|${credentials.accountId}`, async () => {
-		const response = await apiRequestFull.call(ctx, livePersonApi, {
-			method: 'GET',
-			url: `${base}/api/account/${account}/service/baseURI.json`,
-			qs: { version: '1.0' },
-			itemIndex,
-			authenticated: false,
-		});
-		const list = ((response.body as { baseURIs?: Array<{ service?: string; baseURI?: string }> })?.baseURIs ?? []).filter(
-			(entry) => entry.service && entry.baseURI,
-		);
-		return { value: Object.fromEntries(list.map((entry) => [entry.service as string, entry.baseURI as string])), expiresAt: Date.now() + HOSTS_TTL_MS };
-	});
-	const host = all[service];
-	if (!host) {
-		throw new NodeApiError(ctx.getNode(), { message: `LivePerson's Domain API names no ${service} host for account ${credentials.accountId}` } as JsonObject, {
-			message: `LivePerson: the Domain API names no "${service}" host for account ${credentials.accountId}`,
-			description: 'Check the Account ID and the Domain API URL of the credential.',
-			itemIndex,
-		});
-	}
-	// The hosts are bare names: https, unless the Domain API itself is plain http (a local sandbox).
-	const scheme = base.startsWith('http://') ? 'http' : 'https';
-	return `${scheme}://${host.replace(/\/+$/, '')}${path}`;
+	return hostUrl(credentials, await hostOf(ctx, credentials, service, itemIndex), path);
 }
 
-/** A token request refused or failed: LivePerson's message, never the secret or the request. */
-function tokenError(ctx: IExecuteFunctions, credentials: LivePersonCredentials, what: string, error: unknown, itemIndex: number): NodeApiError {
-	const secrets = secretsOf(credentials as unknown as IDataObject, SECRET_FIELDS);
-	const message = redact(`LivePerson: could not get ${what}: ${(error as Error).message ?? String(error)}`, secrets);
-	const description = redact(String((error as NodeApiError).description ?? ''), secrets) || undefined;
-	return new NodeApiError(ctx.getNode(), { message } as JsonObject, { message, description, itemIndex });
-}
-
-function appTokenKey(credentials: LivePersonCredentials): string {
-	return `${credentials.accountId}|${credentials.clientId}`;
-}
-
-/** The AppJWT: the credential's (tokens mode), or fetched from sentinel and reused until 5 minutes before its `exp`. */
+/** The AppJWT: the credential's (Tokens mode), or fetched from sentinel and reused. */
 export async function appToken(ctx: IExecuteFunctions, credentials: LivePersonCredentials, itemIndex: number): Promise<string> {
-	if (credentials.authMode === 'tokens') return String(credentials.appToken ?? '');
-	return await appTokens.get(appTokenKey(credentials), async () => {
-		const url = await serviceUrl(ctx, credentials, 'sentinel', `/sentinel/api/account/${encodeURIComponent(credentials.accountId)}/app/token`, itemIndex);
-		const response = await apiRequestFull
-			.call(ctx, livePersonApi, {
-				method: 'POST',
-				url,
-				qs: { v: '1.0', grant_type: 'client_credentials' },
-				headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-				body: new URLSearchParams({ client_id: credentials.clientId ?? '', client_secret: credentials.clientSecret ?? '' }).toString(),
-				json: false,
-				itemIndex,
-				authenticated: false,
-			})
-			.then(
-				(ok) => ok,
-				(error: unknown) => Promise.reject(tokenError(ctx, credentials, 'an AppJWT from sentinel', error, itemIndex)),
-			);
-		const token = (response.body as { access_token?: string })?.access_token;
-		if (!token) throw tokenError(ctx, credentials, 'an AppJWT from sentinel', new Error('the answer had no access_token'), itemIndex);
-		return { value: token, expiresAt: jwtExpiry(token) ?? Date.now() + 60 * 60 * 1000 };
+	return await cachedAppToken(credentials, async () => {
+		const what = 'an AppJWT from sentinel';
+		const sentinel = await hostOf(ctx, credentials, 'sentinel', itemIndex);
+		const token = await fetchAppToken(tokenCall(ctx, itemIndex), credentials, sentinel).catch((error: unknown) =>
+			Promise.reject(tokenError(ctx, credentials, what, error, itemIndex)),
+		);
+		if (!token) throw tokenError(ctx, credentials, what, new Error('the answer had no access_token'), itemIndex);
+		return token;
 	});
 }
 
@@ -191,7 +156,7 @@ async function renewedAuthorization(
 	itemIndex: number,
 ): Promise<IDataObject | undefined> {
 	if (credentials.authMode !== 'app' || errorCodeOf(parseJson(answer.body)) !== '40102') return undefined;
-	appTokens.invalidate(appTokenKey(credentials), refused);
+	forgetAppToken(credentials, refused);
 	return { Authorization: await appToken(ctx, credentials, itemIndex) };
 }
 
@@ -205,36 +170,26 @@ function parseJson(body: unknown): unknown {
 	}
 }
 
-/** The ConsumerJWS for `consumerId`: the credential's (tokens mode), or fetched from idp once and reused (it never expires). */
+/** The ConsumerJWS for `consumerId`: the credential's (Tokens mode), or fetched from idp once and reused. */
 export async function consumerToken(
 	ctx: IExecuteFunctions,
 	credentials: LivePersonCredentials,
 	consumerId: string,
 	itemIndex: number,
 ): Promise<string> {
-	if (credentials.authMode === 'tokens') return String(credentials.consumerToken ?? '');
-	if (!consumerId) throw invalidParameter(ctx, itemIndex, 'Consumer ID', 'is required (your stable ID for the end user)');
-	return await consumerTokens.get(`${credentials.accountId}|${credentials.clientId}|${consumerId}`, async () => {
-		const url = await serviceUrl(ctx, credentials, 'idp', `/api/account/${encodeURIComponent(credentials.accountId)}/consumer`, itemIndex);
+	if (credentials.authMode !== 'tokens' && !consumerId) throw invalidParameter(ctx, itemIndex, 'Consumer ID', 'is required (your stable ID for the end user)');
+	return await cachedConsumerToken(credentials, consumerId, async () => {
+		const what = `a ConsumerJWS for "${consumerId}" from idp`;
+		const idp = await hostOf(ctx, credentials, 'idp', itemIndex);
 		const authorization = await appToken(ctx, credentials, itemIndex);
-		const response = await apiRequestFull
-			.call(ctx, livePersonApi, {
-				method: 'POST',
-				url,
-				qs: { v: '1.0' },
-				headers: { Authorization: authorization, 'Content-Type': 'application/json' },
-				body: { ext_consumer_id: consumerId },
-				itemIndex,
-				authenticated: false,
-				onUnauthorized: async (answer) => await renewedAuthorization(ctx, credentials, authorization, answer, itemIndex),
-			})
-			.then(
-			(ok) => ok,
-			(error: unknown) => Promise.reject(tokenError(ctx, credentials, `a ConsumerJWS for "${consumerId}" from idp`, error, itemIndex)),
+		const call = tokenCall(ctx, itemIndex, {
+			onUnauthorized: async (answer) => await renewedAuthorization(ctx, credentials, authorization, answer, itemIndex),
+		});
+		const token = await fetchConsumerToken(call, credentials, idp, authorization, consumerId).catch((error: unknown) =>
+			Promise.reject(tokenError(ctx, credentials, what, error, itemIndex)),
 		);
-		const token = (response.body as { token?: string })?.token;
-		if (!token) throw tokenError(ctx, credentials, `a ConsumerJWS for "${consumerId}"`, new Error('the answer had no token'), itemIndex);
-		return { value: token };
+		if (!token) throw tokenError(ctx, credentials, what, new Error('the answer had no token'), itemIndex);
+		return token;
 	});
 }
 
@@ -254,8 +209,8 @@ export interface MessagingCall {
 export async function messagingCall(ctx: IExecuteFunctions, call: MessagingCall): Promise<unknown> {
 	const credentials = await livePersonCredentials(ctx, call.itemIndex);
 	const json = JSON.stringify(call.body);
-	if (json.length > MAX_REQUEST_CHARS) {
-		throw invalidParameter(ctx, call.itemIndex, call.field ?? 'Message', `makes the request ${json.length} characters long; LivePerson accepts at most ${MAX_REQUEST_CHARS} characters`);
+	if (json.length > LIMITS.requestChars) {
+		throw invalidParameter(ctx, call.itemIndex, call.field ?? 'Message', `makes the request ${json.length} characters long; LivePerson accepts at most ${LIMITS.requestChars} characters`);
 	}
 	const path = `/api/account/${encodeURIComponent(credentials.accountId)}/messaging/consumer/conversation${call.endpoint === 'send' ? '/send' : ''}`;
 	const url = await serviceUrl(ctx, credentials, 'asyncMessagingEnt', path, call.itemIndex);
@@ -288,7 +243,7 @@ export async function swiftCall(
 ): Promise<ApiResponse<Buffer>> {
 	const credentials = await livePersonCredentials(ctx, itemIndex);
 	const url = await serviceUrl(ctx, credentials, 'swift', request.relativePath, itemIndex);
-	const options: Parameters<typeof apiRequestFull>[1] = {
+	const options: ApiRequest = {
 		method: request.method,
 		url,
 		qs: request.queryParams,
@@ -300,4 +255,138 @@ export async function swiftCall(
 		...(request.method === 'GET' ? { encoding: 'arraybuffer' as IHttpRequestOptions['encoding'] } : {}),
 	};
 	return (await apiRequestFull.call(ctx, livePersonApi, options)) as ApiResponse<Buffer>;
+}
+
+export interface ConversationRequest {
+	profile?: IDataObject;
+	routing?: IDataObject;
+}
+
+/** userprofile.SetUserProfile then cm.ConsumerRequestConversation (CONVERSATION); the new conversation's ID. */
+export async function openConversation(ctx: IExecuteFunctions, itemIndex: number, request: ConversationRequest = {}): Promise<string> {
+	const credentials = await livePersonCredentials(ctx, itemIndex);
+	const consumerId = consumerIdOf(ctx, itemIndex);
+	const profile = request.profile ?? {};
+	const routing = request.routing ?? {};
+	const sdes: IDataObject[] = [];
+	const info: IDataObject = {};
+	for (const [from, to] of [
+		['customerId', 'customerId'],
+		['tier', 'ctype'],
+		['socialId', 'socialId'],
+		['companyBranch', 'companyBranch'],
+	] as const) {
+		if (profile[from]) info[to] = profile[from];
+	}
+	if (Object.keys(info).length) sdes.push({ type: 'ctmrinfo', info });
+	const personal: IDataObject = {};
+	if (profile.firstName) personal.firstname = profile.firstName;
+	if (profile.lastName) personal.lastname = profile.lastName;
+	if (profile.gender) personal.gender = profile.gender;
+	if (Object.keys(personal).length) sdes.push({ type: 'personal', personal });
+
+	const conversation: IDataObject = { brandId: credentials.accountId, channelType: 'MESSAGING' };
+	if (routing.skillId) conversation.skillId = String(routing.skillId);
+	if (routing.ttr) conversation.ttrDefName = routing.ttr;
+	if (routing.campaignId || routing.engagementId) {
+		conversation.campaignInfo = { campaignId: String(routing.campaignId ?? ''), engagementId: String(routing.engagementId ?? '') };
+	}
+	if (routing.lang) conversation.conversationContext = { type: 'SharkContext', lang: routing.lang };
+
+	const answer = await messagingCall(ctx, {
+		consumerId,
+		endpoint: 'conversation',
+		itemIndex,
+		features: featuresOf(ctx, itemIndex),
+		body: [
+			{ kind: 'req', id: '1', type: 'userprofile.SetUserProfile', body: sdes.length ? { authenticatedData: { lp_sdes: sdes } } : {} },
+			{ kind: 'req', id: '2', type: 'cm.ConsumerRequestConversation', body: conversation },
+		],
+	}).then(
+		(ok) => ok,
+		(error: unknown) => {
+			if (error instanceof NodeApiError && /already has open conversation/i.test(error.message)) {
+				error.description = [
+					error.description,
+					'LivePerson allows one open conversation per consumer, and this workflow does not know this one (it was opened elsewhere, or before this workflow remembered it). Close it in LivePerson, or set its Conversation ID.',
+				]
+					.filter(Boolean)
+					.join('\n');
+			}
+			return Promise.reject(error);
+		},
+	);
+	const entries = (Array.isArray(answer) ? answer : [answer]) as Array<{ body?: { conversationId?: string } }>;
+	const conversationId = entries.map((entry) => entry?.body?.conversationId).find((id): id is string => typeof id === 'string' && id !== '');
+	if (!conversationId) {
+		throw new NodeApiError(ctx.getNode(), { message: 'LivePerson opened no conversation' }, {
+			message: 'LivePerson: the CONVERSATION answer named no conversationId',
+			itemIndex,
+		});
+	}
+	const key = await memoryKey(ctx, itemIndex);
+	rememberConversation(ctx, CONSUMER_CONVERSATIONS, key, conversationId);
+	if (consumerId) rememberConsumer(ctx, conversationId, consumerId);
+	return conversationId;
+}
+
+/** The explicit Conversation ID, else the consumer's remembered one; an error naming what to do when there is none. */
+export async function existingConversation(ctx: IExecuteFunctions, itemIndex: number): Promise<string> {
+	const explicit = idParameter(ctx, itemIndex, 'conversationId', 'Conversation ID');
+	if (explicit) return explicit;
+	const remembered = rememberedConversation(ctx, CONSUMER_CONVERSATIONS, await memoryKey(ctx, itemIndex));
+	if (remembered) return remembered;
+	throw invalidParameter(
+		ctx,
+		itemIndex,
+		'Conversation ID',
+		'is empty and this workflow has no open conversation for the consumer. Send a message (it opens one) or create a conversation first.',
+	);
+}
+
+/**
+ * Runs `publish` in the consumer's conversation: the explicit one, else the remembered one, else a
+ * newly opened one — and a new one when LivePerson says the remembered one is closed.
+ */
+export async function inConsumerConversation<T extends IDataObject>(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	publish: (conversationId: string) => Promise<T>,
+): Promise<T & { conversationId: string }> {
+	const explicit = idParameter(ctx, itemIndex, 'conversationId', 'Conversation ID');
+	if (explicit) return { ...(await publish(explicit)), conversationId: explicit };
+	return await inConversation(ctx, CONSUMER_CONVERSATIONS, await memoryKey(ctx, itemIndex), async (remembered) => {
+		const conversationId = remembered ?? (await openConversation(ctx, itemIndex));
+		return { result: { ...(await publish(conversationId)), conversationId }, conversationId };
+	});
+}
+
+/** One ms.PublishEvent (SEND) into a conversation; LivePerson's `{reqId, code, body}`. */
+export async function publishEvent(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	conversationId: string,
+	event: IDataObject,
+	field?: string,
+): Promise<IDataObject> {
+	const answer = (await messagingCall(ctx, {
+		consumerId: consumerIdOf(ctx, itemIndex),
+		endpoint: 'send',
+		itemIndex,
+		field,
+		features: featuresOf(ctx, itemIndex),
+		body: { kind: 'req', id: '1', type: 'ms.PublishEvent', body: { dialogId: conversationId, event } },
+	})) as IDataObject;
+	return answer;
+}
+
+/** A SEND of another request type than ms.PublishEvent (e.g. the upload and download URLs of files). */
+export async function sendRequest(ctx: IExecuteFunctions, itemIndex: number, type: string, body: IDataObject): Promise<unknown> {
+	return await messagingCall(ctx, {
+		consumerId: consumerIdOf(ctx, itemIndex),
+		endpoint: 'send',
+		itemIndex,
+		features: featuresOf(ctx, itemIndex),
+		body: { kind: 'req', id: '1', type, body },
+	});
 }

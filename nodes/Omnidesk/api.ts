@@ -1,16 +1,10 @@
 /** Omnidesk's side of the shared transport, and the form-encoded chat call every operation makes. */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { encodeMultipart, encodeUrlEncoded, type FormValue } from '../shared/multipart';
-import { invalidParameter, textParameter } from '../shared/parameters';
-import type { ProviderError } from '../shared/errors';
-import { apiRequest, type ProviderApi } from '../shared/transport';
-import type { z } from 'zod';
-import { readWorkflowData } from '../shared/memory/workflow-data';
-import { firstProblem } from '../shared/validation';
-import { chatAccountToken, chatServer } from './schemas';
-
-/** Workflow-data key under which the Omnidesk Trigger records its chatServer at activation. */
-export const CHAT_SERVER_KEY = 'omnideskChatServer';
+import type { ProviderApi, ProviderError } from '../shared/provider-api';
+import { apiRequest } from '../shared/transport';
+import { checkField } from '../shared/validation';
+import { chatAccountToken } from './schemas';
 
 /** Omnidesk error bodies: legacy `{status: "error", message}`; chatbot uses `result`. */
 export function parseOmnideskError(_status: number, body: unknown): ProviderError | undefined {
@@ -28,18 +22,6 @@ export const omnideskApi: ProviderApi = {
 	secretFields: ['apiKey', 'chatAccountToken', 'chatServerToken'],
 	parseError: parseOmnideskError,
 };
-
-/** Checks `value` against a documented pattern; the error names the parameter. */
-export function checkField(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	label: string,
-	schema: z.ZodTypeAny,
-	value: unknown,
-): void {
-	const problem = firstProblem(schema, value);
-	if (problem) throw invalidParameter(ctx, itemIndex, label, problem.message);
-}
 
 export interface ChatCallOptions {
 	path: string;
@@ -74,20 +56,4 @@ export async function omnideskChatCall(
 		itemIndex,
 	});
 	return response && typeof response === 'object' ? (response as IDataObject) : { response: response as string };
-}
-
-/** The `chatServer` to use: the parameter, else the one the workflow's Omnidesk Trigger registered. */
-export function resolveChatServer(ctx: IExecuteFunctions, itemIndex: number): string {
-	const given = textParameter(ctx, itemIndex, 'chatServer', 'Chat Server', { trim: true });
-	const value = given || String(readWorkflowData(ctx, CHAT_SERVER_KEY) ?? '');
-	if (!value) {
-		throw invalidParameter(
-			ctx,
-			itemIndex,
-			'Chat Server',
-			'is empty and this workflow has no active Omnidesk Trigger to take it from. Activate the workflow with an Omnidesk Trigger, or paste the trigger’s chatServer: its Production URL without the last part, like https://<your n8n>/webhook/<its webhook ID>/hookpoint. In queue mode the node finds it by itself only in executions that one of this package’s triggers started; for others (a Schedule or Webhook trigger), paste it.',
-		);
-	}
-	checkField(ctx, itemIndex, 'Chat Server', chatServer, value);
-	return value;
 }

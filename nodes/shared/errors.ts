@@ -6,16 +6,7 @@
  */
 import type { IDataObject, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
-import type { ApiContext, ApiResponse, ProviderApi } from './transport';
-
-export interface ProviderError {
-	/** The provider's own human-readable message. */
-	message: string;
-	/** Extra detail shown under the message (field errors, request id, ...). */
-	description?: string;
-	/** Provider error code, if it has one. */
-	code?: string;
-}
+import type { ApiContext, ApiResponse, ProviderApi, ProviderError } from './provider-api';
 
 /** Network failures after which an idempotent call may be tried again. */
 export const RETRYABLE_NETWORK_CODES = new Set([

@@ -5,7 +5,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { DigishareTrigger } from '../../nodes/Digishare/DigishareTrigger.node';
 import { forgetDeliveriesSeenInThisProcess } from '../../nodes/shared/memory/deliveries';
-import { forgetWebhookCredentials } from '../../nodes/shared/webhook-credentials';
+import { forgetWebhookCredentials } from '../../nodes/shared/webhook/credentials';
 import { callWebhook, runWebhookMethod } from '../harness';
 import { credentialTypes } from './fixtures';
 

@@ -3,6 +3,6 @@
  * and that a test cannot see change: the webhook-time credential cache (a test that changes a
  * credential between two deliveries calls forgetWebhookCredentials itself).
  */
-import { forgetWebhookCredentials } from '../../nodes/shared/webhook-credentials';
+import { forgetWebhookCredentials } from '../../nodes/shared/webhook/credentials';
 
 beforeEach(() => forgetWebhookCredentials());

@@ -3,7 +3,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData } 
 import { LivePersonApi } from '../../credentials/LivePersonApi.credentials';
 import { LivePerson } from '../../nodes/LivePerson/LivePerson.node';
 import { LivePersonTrigger } from '../../nodes/LivePerson/LivePersonTrigger.node';
-import { forgetLivePersonTokens } from '../../nodes/LivePerson/api';
+import { forgetLivePersonTokens } from '../../nodes/LivePerson/auth';
 import { forgetConversationsInThisProcess } from '../../nodes/shared/memory/conversations';
 import { forgetDeliveriesSeenInThisProcess } from '../../nodes/shared/memory/deliveries';
 import { clearProcessedData, CredentialsStore, runSingleNode } from '../harness';

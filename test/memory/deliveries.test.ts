@@ -6,11 +6,10 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 import { forgetDeliveriesSeenInThisProcess } from '../../nodes/shared/memory/deliveries';
-import { isPackageDataKey } from '../../nodes/shared/memory/workflow-data';
-import { CONVERSATION_MAP_KEY } from '../../nodes/LiveChatAi/actions/conversation/sendMessage';
-import { OWN_MESSAGES_KEY } from '../../nodes/LiveChatAi/api';
-import { CONSUMER_CONVERSATIONS, CONVERSATION_CONSUMERS_KEY } from '../../nodes/LivePerson/actions/common';
-import { CHAT_SERVER_KEY } from '../../nodes/Omnidesk/api';
+import { isPackageDataKey } from '../../nodes/shared/memory/static-data';
+import { CONVERSATION_MAP_KEY, OWN_MESSAGES_KEY } from '../../nodes/LiveChatAi/memory';
+import { CONSUMER_CONVERSATIONS, CONVERSATION_CONSUMERS_KEY } from '../../nodes/LivePerson/memory';
+import { CHAT_SERVER_KEY } from '../../nodes/Omnidesk/memory';
 import { clearProcessedData, processedCount, runWebhookWorkflow, HARNESS_WORKFLOW_ID } from '../harness';
 import { DIGISHARE_CONVERSATION_IDS, startSandbox, type Sandbox } from '../sandbox';
 import { DIGISHARE_TRIGGER_TYPE, DIGISHARE_TYPE, credentialTypes, nodeTypes, patCredentials } from '../digishare/fixtures';
@@ -123,7 +122,7 @@ test('the package’s static data rides on the first item to the worker (not the
 	expect(replies()).toEqual(['You said: Hello']);
 });
 
-test('every key the package keeps in static data starts with its provider’s name (so it travels to workers)', () => {
+test('every key the package keeps in static data is declared in the provider registry (so it travels to workers)', () => {
 	const keys = [CHAT_SERVER_KEY, CONVERSATION_MAP_KEY, OWN_MESSAGES_KEY, CONSUMER_CONVERSATIONS.dataKey, CONVERSATION_CONSUMERS_KEY];
 	expect(keys.filter((key) => !isPackageDataKey(key))).toEqual([]);
 });

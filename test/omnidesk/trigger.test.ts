@@ -5,7 +5,8 @@
  */
 import { randomBytes } from 'crypto';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
-import { CHAT_SERVER_KEY, OmnideskTrigger } from '../../nodes/Omnidesk/OmnideskTrigger.node';
+import { OmnideskTrigger } from '../../nodes/Omnidesk/OmnideskTrigger.node';
+import { CHAT_SERVER_KEY } from '../../nodes/Omnidesk/memory';
 import { callWebhook, runWebhookMethod } from '../harness';
 
 const trigger = new OmnideskTrigger();

@@ -21,7 +21,7 @@ import { BinaryDataConfig, BinaryDataService } from 'n8n-core';
 import type { IBinaryData, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { OmnideskTrigger } from '../../nodes/Omnidesk/OmnideskTrigger.node';
-import { MAX_FILE_BYTES } from '../../nodes/LivePerson/actions/message/sendFile';
+import { LIMITS } from '../../nodes/LivePerson/schemas';
 import { retryPolicy } from '../../nodes/shared/transport';
 import { callWebhook, ensureN8nCore, runWorkflow, runWebhookWorkflow, startMockServer, START_NODE_TYPE, type MockServer } from '../harness';
 import { LIVEPERSON_ACCOUNT_ID, OMNIDESK_CHAT_ACCOUNT_TOKEN, startSandbox, type Sandbox } from '../sandbox';
@@ -201,7 +201,7 @@ describe.each(['default', 'filesystem'] as const)('binary data mode "%s"', (mode
 			['JPEG', JPEG_SIGNATURE, 'photo.jpeg', 'image/jpeg'],
 		])('exactly 3 MiB of %s: swift stores the same sha256; Download File gives it back with its type and name', async (fileType, signature, fileName, mimeType) => {
 			const data = fileOf(signature, 3 * MiB);
-			expect(data.length).toBe(MAX_FILE_BYTES);
+			expect(data.length).toBe(LIMITS.fileBytes);
 			const sent = await sendThroughLivePerson(addFile(`lp-${fileType}`, data, fileName, mimeType), { consumerId: 'digishare:files-1', caption: 'At the limit' });
 			expect(sent.error).toBeUndefined();
 			const relativePath = sent.items[0].json.relativePath as string;

@@ -1,41 +1,19 @@
 /**
- * What a package trigger hands from its webhook (or poll) to the execution it starts, on a property
- * of the items that n8n stores with the run data but the editor does not show (`livechatBridge`):
- *
- * - the delivery key, for the redelivery check at the first step of the execution (deliveries.ts);
- * - the package's keys of the workflow's global static data as the process serving the webhook
- *   read them from n8n's database (a poll: as it loaded them). On a queue-mode worker n8n starts an
- *   execution with empty static data (n8n 2.41.1 reloads it only for restarted executions:
- *   `shouldReloadStaticData = existingExecution && loadStaticData` in packages/cli
- *   `workflow-runner.ts`), so this copy is what the package's nodes read there (workflow-data.ts).
- *
- * A webhook trigger's first step (trigger-step.ts) registers the copy for its execution; a polling
- * trigger has no first step, so the first node that needs it finds it in the trigger's output. Every
- * node of an execution runs in the same process, so a bounded map by execution ID is enough.
+ * What a package trigger hands to the execution it starts, on a property of its items that n8n
+ * stores with the run data and the editor does not show (`livechatBridge`): the delivery key (for
+ * the redelivery check, deliveries.ts) and, on the first item, the package's keys of the workflow's
+ * static data as the trigger read them. An execution on a queue-mode worker starts without the
+ * workflow's static data (test/e2e-queue proves the carried copy reaches it); the copy is kept
+ * by execution ID, since every node of an execution runs in the same process.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
-import { isPackageDataKey, triggerWorkflowData } from './workflow-data';
+import { packageKeysOf, triggerWorkflowData } from './static-data';
 
 export const CARRIED_PROPERTY = 'livechatBridge';
 
 export interface Carried {
 	deliveryKey?: string;
 	staticData?: IDataObject;
-}
-
-/**
- * The package's own keys of the workflow's static data (they start with a provider's name, see
- * workflow-data.ts), without copying their values: nothing changes them after the webhook read
- * them, and the nodes copy what they take (writableWorkflowData). Undefined when there are none.
- */
-function packageData(live: IDataObject): IDataObject | undefined {
-	let picked: IDataObject | undefined;
-	for (const key of Object.keys(live)) {
-		if (!isPackageDataKey(key)) continue;
-		picked ??= {};
-		picked[key] = live[key];
-	}
-	return picked;
 }
 
 /**
@@ -47,7 +25,7 @@ export function carry(
 	items: INodeExecutionData[],
 	deliveryKeys?: string | Array<string | undefined>,
 ): INodeExecutionData[] {
-	const staticData = packageData(triggerWorkflowData(ctx));
+	const staticData = packageKeysOf(triggerWorkflowData(ctx));
 	return items.map((item, index) => {
 		const deliveryKey = Array.isArray(deliveryKeys) ? deliveryKeys[index] : deliveryKeys;
 		const carried: Carried = { ...(deliveryKey ? { deliveryKey } : {}), ...(index === 0 && staticData ? { staticData } : {}) };
@@ -134,7 +112,7 @@ export function carriedStaticData(ctx: IExecuteFunctions): IDataObject | undefin
  * as the poll read them: on a queue-mode worker n8n 2.41 starts the execution without them.
  */
 export function carryFromPoll(ctx: IPollFunctions, items: INodeExecutionData[]): INodeExecutionData[] {
-	const staticData = ctx.getMode() === 'manual' ? undefined : packageData(triggerWorkflowData(ctx));
+	const staticData = ctx.getMode() === 'manual' ? undefined : packageKeysOf(triggerWorkflowData(ctx));
 	if (!staticData || !items.length) return items;
 	return [{ ...items[0], [CARRIED_PROPERTY]: { staticData } as IDataObject }, ...items.slice(1)];
 }

@@ -1,9 +1,9 @@
 /**
- * Conversation keys → provider conversation IDs (LiveChatAI today, LivePerson consumers next):
- * "continue the provider conversation this key started, or start one".
+ * Conversation keys → provider conversation IDs (LiveChatAI Conversation Keys, LivePerson
+ * consumers): "continue the provider conversation this key started, or start one".
  *
  * Where a key's ID is looked up, in order:
- * 1. the workflow's data (shared by every process through n8n's static data, see workflow-data.ts);
+ * 1. the workflow's data (workflow-data.ts);
  * 2. this process's memory of the IDs it got (it knows them before n8n has saved the first);
  * 3. a start under way in this process: an execution that finds the key being started by another
  *    one waits for that provider call and continues its conversation, so messages of one
@@ -13,7 +13,7 @@
  * the remembered conversation (`isGone`), a new one is started and remembered instead.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { readWorkflowData, writableWorkflowData } from './workflow-data';
+import { readWorkflowData, writeWorkflowData } from './workflow-data';
 
 export interface ConversationMemory {
 	/** Key of the map in the workflow's data, e.g. `liveChatAiConversations`. */
@@ -57,13 +57,13 @@ function remember(ctx: IExecuteFunctions, memory: ConversationMemory, key: strin
 		known.delete(oldest);
 	}
 	if (fromWorkflowData(ctx, memory, key) === id) return;
-	const data = writableWorkflowData(ctx);
-	if (!data[memory.dataKey] || typeof data[memory.dataKey] !== 'object') data[memory.dataKey] = {};
-	const map = data[memory.dataKey] as IDataObject;
+	const stored = readWorkflowData(ctx, memory.dataKey);
+	const map: IDataObject = stored && typeof stored === 'object' && !Array.isArray(stored) ? { ...(stored as IDataObject) } : {};
 	delete map[key];
 	map[key] = id;
 	const keys = Object.keys(map);
 	for (const old of keys.slice(0, Math.max(0, keys.length - memory.size))) delete map[old];
+	writeWorkflowData(ctx, memory.dataKey, map);
 }
 
 /** For tests: what a fresh n8n process knows — nothing. */

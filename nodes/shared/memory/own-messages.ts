@@ -9,11 +9,12 @@
  *    execution: seen by a poll that loads the workflow afterwards (after a restart or reactivation;
  *    n8n's legacy poll scheduler keeps the copy it loaded at activation).
  * In queue mode an execution on a worker only reaches (2): a poll on main learns those IDs after
- * the workflow was reactivated. The triggers therefore also rely on what the provider says about a
- * message (role) where that is reliable (README: LiveChatAI Trigger).
+ * the workflow was reactivated (docs/memory.md). The triggers therefore also rely on what the
+ * provider says about a message (role) where that is reliable.
  */
-import type { IDataObject, IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
-import { pollWorkflowData, readWorkflowData, writableWorkflowData } from './workflow-data';
+import type { IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
+import { pollWorkflowData } from './static-data';
+import { readWorkflowData, writeWorkflowData } from './workflow-data';
 
 /** How many message IDs each workflow remembers. */
 export const OWN_MESSAGES_SIZE = 500;
@@ -45,8 +46,7 @@ export function recordOwnMessages(ctx: IExecuteFunctions, dataKey: string, ids: 
 	const stored = readWorkflowData(ctx, dataKey);
 	const list = Array.isArray(stored) ? (stored as string[]) : [];
 	if (fresh.every((id) => list.includes(id))) return;
-	const data: IDataObject = writableWorkflowData(ctx);
-	data[dataKey] = bounded(list, fresh);
+	writeWorkflowData(ctx, dataKey, bounded(list, fresh));
 }
 
 /** The message IDs a polling trigger should treat as sent by this workflow's nodes. */

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { apiRequest } from '../../../shared/transport';
-import { digishareApi } from '../../api';
+import { digishareRequest } from '../../api';
 import { contactBody, contactFieldOptions } from './fields';
 
 const properties: INodeProperties[] = [
@@ -20,6 +19,6 @@ export const description = updateDisplayOptions({ show: { resource: ['contact'],
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const body = contactBody(this, itemIndex, 'contactFields', 'Contact Fields');
-	const response = (await apiRequest.call(this, digishareApi, { method: 'POST', path: '/thirds', body, itemIndex })) as IDataObject;
+	const response = (await digishareRequest.call(this, { method: 'POST', path: '/thirds', body, itemIndex })) as IDataObject;
 	return (response?.data as IDataObject) ?? response;
 }

@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { idParameter } from '../../../shared/parameters';
-import { apiRequest } from '../../../shared/transport';
-import { digishareApi } from '../../api';
+import { digishareRequest } from '../../api';
 import { contactIdProperty } from './fields';
 
 export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['delete'] } }, [
@@ -11,7 +10,7 @@ export const description = updateDisplayOptions({ show: { resource: ['contact'],
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const contactId = idParameter(this, itemIndex, 'contactId', 'Contact ID', { required: true });
-	await apiRequest.call(this, digishareApi, {
+	await digishareRequest.call(this, {
 		method: 'DELETE',
 		path: `/thirds/${encodeURIComponent(contactId)}`,
 		itemIndex,

@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { idParameter } from '../../../shared/parameters';
-import { apiRequest } from '../../../shared/transport';
-import { digishareApi } from '../../api';
+import { digishareRequest } from '../../api';
 import { contactIdProperty } from './fields';
 import { includeProperty } from './include';
 
@@ -13,7 +12,7 @@ export const description = updateDisplayOptions({ show: { resource: ['contact'],
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const contactId = idParameter(this, itemIndex, 'contactId', 'Contact ID', { required: true });
 	const include = this.getNodeParameter('include', itemIndex, []) as string[];
-	const response = (await apiRequest.call(this, digishareApi, {
+	const response = (await digishareRequest.call(this, {
 		method: 'GET',
 		path: `/thirds/${encodeURIComponent(contactId)}`,
 		qs: include.length ? { include: include.join(',') } : undefined,

@@ -3,8 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { requestedLimit, returnAllOrLimit } from '../../../shared/descriptions';
 import { keyValueObject, textValue } from '../../../shared/parameters';
 import { collectPages } from '../../../shared/pagination';
-import { apiRequest } from '../../../shared/transport';
-import { digishareApi } from '../../api';
+import { digishareRequest } from '../../api';
 import { includeProperty } from './include';
 
 /**
@@ -125,7 +124,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 
 	const pageSize = limit === undefined ? MAX_PAGE_SIZE : Math.min(limit, MAX_PAGE_SIZE);
 	return await collectPages<IDataObject>(async (page) => {
-		const response = (await apiRequest.call(this, digishareApi, {
+		const response = (await digishareRequest.call(this, {
 			method: 'GET',
 			path: '/thirds',
 			qs: { ...qs, page, limit: pageSize },

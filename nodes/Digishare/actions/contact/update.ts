@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { idParameter } from '../../../shared/parameters';
-import { apiRequest } from '../../../shared/transport';
-import { digishareApi } from '../../api';
+import { digishareRequest } from '../../api';
 import { contactBody, contactFieldOptions, contactIdProperty } from './fields';
 
 const properties: INodeProperties[] = [
@@ -23,7 +22,7 @@ export const description = updateDisplayOptions({ show: { resource: ['contact'],
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const contactId = idParameter(this, itemIndex, 'contactId', 'Contact ID', { required: true });
 	const body = contactBody(this, itemIndex, 'updateFields', 'Update Fields');
-	const response = (await apiRequest.call(this, digishareApi, {
+	const response = (await digishareRequest.call(this, {
 		method: 'PATCH',
 		path: `/thirds/${encodeURIComponent(contactId)}`,
 		body,

@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { idParameter, invalidParameter } from '../../../shared/parameters';
-import { apiRequest } from '../../../shared/transport';
-import { digishareApi } from '../../api';
+import { digishareRequest } from '../../api';
 import { conversationIdProperty, participantProperties, participantsBody } from './participants';
 
 const properties: INodeProperties[] = [
@@ -33,7 +32,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		}
 		body.handler_id = handlerId;
 	}
-	const response = (await apiRequest.call(this, digishareApi, {
+	const response = (await digishareRequest.call(this, {
 		method: 'PUT',
 		path: `/conversations/${encodeURIComponent(conversationId)}/attach/participants`,
 		body,

@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { idParameter, idValue, textValue } from '../../../shared/parameters';
-import { apiRequest } from '../../../shared/transport';
-import { digishareApi } from '../../api';
+import { digishareRequest } from '../../api';
 import { channelProperty } from '../common';
 
 const properties: INodeProperties[] = [
@@ -77,7 +76,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const platformLinkId = idValue(this, itemIndex, 'Options → Platform Link ID', options.platformLinkId);
 	if (platformLinkId) qs.platform_link_id = platformLinkId;
 	const checkUrl = textValue(this, itemIndex, 'Options → Check Endpoint URL', options.checkUrl, { trim: true });
-	return (await apiRequest.call(this, digishareApi, {
+	return (await digishareRequest.call(this, {
 		method: 'GET',
 		...(checkUrl ? { url: checkUrl } : { path: '/conversations/check' }),
 		qs,

@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { idParameter, idValue } from '../../../shared/parameters';
-import { apiRequest } from '../../../shared/transport';
-import { digishareApi } from '../../api';
+import { digishareRequest } from '../../api';
 import { channelProperty, providerInstanceIdProperty, recipientIdProperty } from '../common';
 
 const properties: INodeProperties[] = [
@@ -66,7 +65,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			if (id) body[key] = id;
 		}
 	}
-	return (await apiRequest.call(this, digishareApi, {
+	return (await digishareRequest.call(this, {
 		method: 'POST',
 		path: '/conversations/provider',
 		body,

@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { idParameter } from '../../../shared/parameters';
-import { apiRequest } from '../../../shared/transport';
-import { digishareApi } from '../../api';
+import { digishareRequest } from '../../api';
 import { conversationIdProperty, participantProperties, participantsBody } from './participants';
 
 const properties: INodeProperties[] = [conversationIdProperty, ...participantProperties('remove')];
@@ -14,7 +13,7 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const conversationId = idParameter(this, itemIndex, 'conversationId', 'Conversation ID', { required: true });
-	const response = (await apiRequest.call(this, digishareApi, {
+	const response = (await digishareRequest.call(this, {
 		method: 'PUT',
 		path: `/conversations/${encodeURIComponent(conversationId)}/detach/participants`,
 		body: participantsBody(this, itemIndex),

@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { idParameter, invalidParameter, numberParameter, textParameter, textValue } from '../../../shared/parameters';
-import { apiRequest } from '../../../shared/transport';
 import { firstProblem } from '../../../shared/validation';
-import { digishareApi } from '../../api';
+import { digishareRequest } from '../../api';
 import { textProperty } from '../common';
 import {
 	LIMITS,
@@ -316,7 +315,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		...message,
 		send_to_third: this.getNodeParameter('sendToThird', itemIndex, true) as boolean,
 	};
-	const response = await apiRequest.call(this, digishareApi, { method: 'POST', path: '/messages', body, itemIndex });
+	const response = await digishareRequest.call(this, { method: 'POST', path: '/messages', body, itemIndex });
 	const result = response && typeof response === 'object' ? (response as IDataObject) : {};
 	return { ...result, conversationId, type: message.type };
 }

@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { idParameter, idValue, invalidParameter, textParameter, textValue } from '../../../shared/parameters';
-import { apiRequest } from '../../../shared/transport';
 import { firstProblem } from '../../../shared/validation';
-import { digishareApi } from '../../api';
+import { digishareRequest } from '../../api';
 import { textMessage } from '../../schemas';
 import { channelProperty, providerInstanceIdProperty, recipientIdProperty, textProperty } from '../common';
 
@@ -79,7 +78,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		throw invalidParameter(this, itemIndex, "Options → Deliver to Customer's Channel", 'expected true or false');
 	}
 	const base = (textValue(this, itemIndex, 'Options → Ingest Base URL', options.ingestUrl, { trim: true }) || DEFAULT_INGEST_URL).replace(/\/+$/, '');
-	return (await apiRequest.call(this, digishareApi, {
+	return (await digishareRequest.call(this, {
 		method: 'POST',
 		url: `${base}/event/conversation_message`,
 		body,

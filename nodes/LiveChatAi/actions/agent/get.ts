@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { agentIdOf, agentIdProperty, liveChatAiRequest } from '../../api';
+import { liveChatAiRequest } from '../../api';
+import { agentIdOf, agentIdProperty } from '../common';
 
 const properties: INodeProperties[] = [
 	{ ...agentIdProperty, description: 'The AI agent, by ID or slug' },

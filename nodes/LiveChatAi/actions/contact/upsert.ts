@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { idParameter, idValue, keyValueObject, textValue } from '../../../shared/parameters';
-import { agentIdOf, agentIdProperty, liveChatAiRequest } from '../../api';
+import { liveChatAiRequest } from '../../api';
+import { agentIdOf, agentIdProperty } from '../common';
 
 const properties: INodeProperties[] = [
 	agentIdProperty,

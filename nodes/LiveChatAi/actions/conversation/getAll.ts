@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 import { requestedLimit, returnAllOrLimit } from '../../../shared/descriptions';
 import { invalidParameter, idValue, textValue } from '../../../shared/parameters';
-import { INBOX_OPTIONS, agentIdOf, agentIdProperty, listByPerPage } from '../../api';
+import { listByPerPage } from '../../api';
+import { INBOX_OPTIONS, agentIdOf, agentIdProperty } from '../common';
 
 const properties: INodeProperties[] = [
 	agentIdProperty,

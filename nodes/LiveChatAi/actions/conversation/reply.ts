@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { idParameter, requiredString } from '../../../shared/parameters';
-import { recordOwnMessages } from '../../../shared/memory/own-messages';
-import { OWN_MESSAGES_KEY, liveChatAiRequest } from '../../api';
+import { liveChatAiRequest } from '../../api';
+import { recordOwn } from '../../memory';
 
 const properties: INodeProperties[] = [
 	{
@@ -56,6 +56,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	});
 	const data = (response.data as IDataObject | undefined) ?? response;
 	// The LiveChatAI Trigger does not take this reply for a handoff made in LiveChatAI.
-	recordOwnMessages(this, OWN_MESSAGES_KEY, [data.messageId as string | undefined, (data.message as IDataObject | undefined)?.id as string | undefined]);
+	recordOwn(this, [data.messageId as string | undefined, (data.message as IDataObject | undefined)?.id as string | undefined]);
 	return data;
 }

@@ -1,16 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
-import { inConversation, type ConversationMemory } from '../../../shared/memory/conversations';
-import { recordOwnMessages } from '../../../shared/memory/own-messages';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { inConversation } from '../../../shared/memory/conversations';
 import { idParameter, requiredString, textParameter, textValue } from '../../../shared/parameters';
 import { apiRequestFull } from '../../../shared/transport';
-import { OWN_MESSAGES_KEY, agentIdOf, agentIdProperty, liveChatAiApi } from '../../api';
-import { readAnswer } from '../../stream';
-
-/** Workflow static data (global) key for conversation keys → LiveChatAI conversation IDs. */
-export const CONVERSATION_MAP_KEY = 'liveChatAiConversations';
-/** How many conversation keys are remembered (oldest forgotten first). */
-export const CONVERSATION_MAP_SIZE = 1000;
+import { liveChatAiApi, readAnswer } from '../../api';
+import { CONVERSATIONS, recordOwn } from '../../memory';
+import { agentIdOf, agentIdProperty } from '../common';
 
 const properties: INodeProperties[] = [
 	agentIdProperty,
@@ -95,13 +90,6 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-const CONVERSATIONS: ConversationMemory = {
-	dataKey: CONVERSATION_MAP_KEY,
-	size: CONVERSATION_MAP_SIZE,
-	// LiveChatAI answers 404 for a conversation it no longer has.
-	isGone: (error) => error instanceof NodeApiError && String(error.httpCode) === '404',
-};
-
 /** One `POST /conversations`: the question to the agent, in `conversationId` when given. */
 async function askAgent(
 	ctx: IExecuteFunctions,
@@ -147,7 +135,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	};
 	const answer = key && !explicitId ? await inConversation(this, CONVERSATIONS, key, ask) : (await ask(explicitId || undefined)).result;
 	// The LiveChatAI Trigger skips the question and the answer this node produced.
-	recordOwnMessages(this, OWN_MESSAGES_KEY, [answer.messageId as string | undefined, answer.responseMessageId as string | undefined]);
+	recordOwn(this, [answer.messageId as string | undefined, answer.responseMessageId as string | undefined]);
 	return {
 		response: answer.response,
 		conversationId: (answer.conversationId as string | undefined) ?? null,

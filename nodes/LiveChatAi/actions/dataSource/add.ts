@@ -2,7 +2,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { idValue, invalidParameter, requiredString } from '../../../shared/parameters';
-import { agentIdOf, agentIdProperty, liveChatAiRequest } from '../../api';
+import { liveChatAiRequest } from '../../api';
+import { agentIdOf, agentIdProperty } from '../common';
 
 const show = (operation: string) => ({ show: { resource: ['dataSource'], operation: [operation] } });
 

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { requestedLimit, returnAllOrLimit } from '../../../shared/descriptions';
-import { agentIdOf, agentIdProperty, listByLimit } from '../../api';
+import { listByLimit } from '../../api';
+import { agentIdOf, agentIdProperty } from '../common';
 
 const properties: INodeProperties[] = [
 	agentIdProperty,

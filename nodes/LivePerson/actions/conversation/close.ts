@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { messagingCall } from '../../api';
-import { consumerIdOf, consumerIdProperty, conversationIdProperty, existingConversation, featuresOption, featuresOf } from '../common';
+import { existingConversation, messagingCall } from '../../api';
+import { consumerIdOf, consumerIdProperty, conversationIdProperty, featuresOption, featuresOf } from '../common';
 
 const properties: INodeProperties[] = [
 	consumerIdProperty,

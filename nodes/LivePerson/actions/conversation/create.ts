@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { textValue } from '../../../shared/parameters';
-import { consumerIdOf, consumerIdProperty, featuresOption, openConversation } from '../common';
+import { openConversation } from '../../api';
+import { consumerIdOf, consumerIdProperty, featuresOption } from '../common';
 
 const properties: INodeProperties[] = [
 	consumerIdProperty,

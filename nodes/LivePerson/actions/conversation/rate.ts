@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { numberParameter } from '../../../shared/parameters';
-import { messagingCall } from '../../api';
-import { consumerIdOf, consumerIdProperty, conversationIdProperty, existingConversation, featuresOption, featuresOf } from '../common';
+import { existingConversation, messagingCall } from '../../api';
+import { consumerIdOf, consumerIdProperty, conversationIdProperty, featuresOption, featuresOf } from '../common';
 
 const properties: INodeProperties[] = [
 	consumerIdProperty,

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { idListParameter, invalidParameter } from '../../../shared/parameters';
-import { consumerIdOf, consumerIdProperty, conversationIdProperty, existingConversation, featuresOption, publishEvent } from '../common';
+import { existingConversation, publishEvent } from '../../api';
+import { consumerIdOf, consumerIdProperty, conversationIdProperty, featuresOption } from '../common';
 
 const properties: INodeProperties[] = [
 	consumerIdProperty,

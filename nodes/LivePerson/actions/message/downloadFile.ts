@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 import { idParameter, textParameter } from '../../../shared/parameters';
-import { swiftCall } from '../../api';
-import { consumerIdOf, consumerIdProperty, featuresOption, sendRequest } from '../common';
+import { sendRequest, swiftCall } from '../../api';
+import { consumerIdOf, consumerIdProperty, featuresOption } from '../common';
 
 const properties: INodeProperties[] = [
 	consumerIdProperty,

@@ -1,17 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 import { binaryInput, invalidParameter, textParameter } from '../../../shared/parameters';
-import { MAX_REQUEST_CHARS, swiftCall } from '../../api';
-import { consumerIdOf, consumerIdProperty, conversationIdProperty, featuresOption, inConsumerConversation, publishEvent, sendRequest } from '../common';
+import { inConsumerConversation, publishEvent, sendRequest, swiftCall } from '../../api';
+import { IMAGE_MIME_TYPES, LIMITS } from '../../schemas';
+import { consumerIdOf, consumerIdProperty, conversationIdProperty, featuresOption } from '../common';
 
 /** What LivePerson's file sharing accepts (liveperson.md §5.1): type by extension or MIME type, 3 MB. */
 const FILE_TYPES: Record<string, string> = { jpg: 'JPG', jpeg: 'JPEG', png: 'PNG', gif: 'GIF' };
 const MIME_TYPES: Record<string, string> = { 'image/jpeg': 'JPEG', 'image/jpg': 'JPG', 'image/png': 'PNG', 'image/gif': 'GIF' };
-export const MAX_FILE_BYTES = 3 * 1024 * 1024;
 /** What a hosted/file publish request takes besides its caption (IDs, relative path, JSON keys). */
 const PUBLISH_ENVELOPE_CHARS = 600;
-
-const IMAGE_MIME_TYPES = { PNG: 'image/png', JPEG: 'image/jpeg', GIF: 'image/gif' } as const;
 
 /**
  * The image format the bytes really are (magic bytes), or undefined. LivePerson refuses a
@@ -51,8 +49,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		throw invalidParameter(this, itemIndex, 'Input Binary Field', `holds a ${binary.mimeType ?? 'file'} (${binary.fileName ?? 'no name'}); LivePerson accepts JPG, JPEG, PNG and GIF`);
 	}
 	const data = await this.helpers.getBinaryDataBuffer(itemIndex, binaryPropertyName);
-	if (data.length > MAX_FILE_BYTES) {
-		throw invalidParameter(this, itemIndex, 'Input Binary Field', `holds ${data.length} bytes; LivePerson accepts files up to 3 MB (${MAX_FILE_BYTES} bytes)`);
+	if (data.length > LIMITS.fileBytes) {
+		throw invalidParameter(this, itemIndex, 'Input Binary Field', `holds ${data.length} bytes; LivePerson accepts files up to 3 MB (${LIMITS.fileBytes} bytes)`);
 	}
 	const actualType = imageTypeOf(data);
 	if (!actualType) {
@@ -63,8 +61,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const caption = textParameter(this, itemIndex, 'caption', 'Caption');
 	// Checked before the upload: the publish request around the caption takes a few hundred characters.
 	const publishSize = JSON.stringify(caption).length + PUBLISH_ENVELOPE_CHARS;
-	if (publishSize > MAX_REQUEST_CHARS) {
-		throw invalidParameter(this, itemIndex, 'Caption', `makes the request about ${publishSize} characters long; LivePerson accepts at most ${MAX_REQUEST_CHARS} characters`);
+	if (publishSize > LIMITS.requestChars) {
+		throw invalidParameter(this, itemIndex, 'Caption', `makes the request about ${publishSize} characters long; LivePerson accepts at most ${LIMITS.requestChars} characters`);
 	}
 	const sent = await inConsumerConversation(this, itemIndex, async (conversationId) => {
 		const upload = (await sendRequest(this, itemIndex, 'ms.GenerateURLForUploadFile', { fileSize: data.length, fileType })) as IDataObject;

@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { textParameter } from '../../../shared/parameters';
-import { MAX_REQUEST_CHARS } from '../../api';
-import { consumerIdOf, consumerIdProperty, conversationIdProperty, featuresOption, inConsumerConversation, publishEvent } from '../common';
+import { inConsumerConversation, publishEvent } from '../../api';
+import { LIMITS } from '../../schemas';
+import { consumerIdOf, consumerIdProperty, conversationIdProperty, featuresOption } from '../common';
 
 const properties: INodeProperties[] = [
 	consumerIdProperty,
@@ -27,7 +28,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const text = textParameter(this, itemIndex, 'text', 'Text', {
 		required: true,
 		trim: true,
-		maxLength: MAX_REQUEST_CHARS,
+		maxLength: LIMITS.requestChars,
 		limitOf: 'LivePerson accepts requests of',
 	});
 	const sent = await inConsumerConversation(this, itemIndex, async (conversationId) => {

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { consumerIdOf, consumerIdProperty, conversationIdProperty, existingConversation, featuresOption, publishEvent } from '../common';
+import { existingConversation, publishEvent } from '../../api';
+import { consumerIdOf, consumerIdProperty, conversationIdProperty, featuresOption } from '../common';
 
 const properties: INodeProperties[] = [
 	consumerIdProperty,

@@ -1,7 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { apiRequest } from '../../../shared/transport';
-import { checkField, omnideskApi, omnideskChatCall, resolveChatServer } from '../../api';
+import { checkField } from '../../../shared/validation';
+import { omnideskApi, omnideskChatCall } from '../../api';
+import { resolveChatServer } from '../../memory';
 import { chatAccountToken } from '../../schemas';
 import { chatServerProperty } from '../common';
 

@@ -1,7 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { idParameter, numberValue, requiredString, textParameter, textValue } from '../../../shared/parameters';
-import { checkField, omnideskChatCall, resolveChatServer } from '../../api';
+import { checkField } from '../../../shared/validation';
+import { omnideskChatCall } from '../../api';
+import { resolveChatServer } from '../../memory';
 import { customerName, emailAddress, phoneNumber, positiveInteger, sessionIdWithPlus } from '../../schemas';
 import { chatServerProperty, sessionIdProperty } from '../common';
 

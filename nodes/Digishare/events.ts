@@ -1,16 +1,13 @@
 /**
- * Digishare webhook payloads → the package's normalized chat event, plus the rules that tell a
+ * Digishare webhook payloads → the package's chat event, plus the rules that tell a
  * customer's message from an agent's, a bot's or an echo of our own reply (provider doc §5.9).
  */
 import type { IDataObject } from 'n8n-workflow';
-import type { ChatEvent, ChatSenderType } from '../shared/webhook';
-import { asObject, asString } from '../shared/webhook';
+import { PROVIDERS } from '../providers';
+import { chatEvent, type ChatEvent, type ChatSenderType } from '../shared/chat-event';
+import { asObject, asString } from '../shared/readers';
 
-export const LIVE_CHAT_EVENTS = {
-	newConversation: 'live_chat.new_conversation',
-	newMessage: 'live_chat.new_message',
-	conversationArchived: 'live_chat.conversation_archived',
-} as const;
+export const EVENTS = PROVIDERS.digishare.events;
 
 /** The contact-created page names the event `third_party.contact_created`; the overview `third.created`. */
 export const EVENT_ALIASES: Record<string, string> = {
@@ -71,19 +68,14 @@ export function normalize(payload: IDataObject): ChatEvent {
 	const event = canonicalEvent(String(payload.event));
 	const data = asObject(payload.data) ?? {};
 	const inner = asObject(data.data) ?? {};
-	const base: ChatEvent = {
-		provider: 'digishare',
+	const base = chatEvent({
+		provider: PROVIDERS.digishare.id,
 		event,
-		conversationId: null,
-		messageId: null,
-		text: null,
-		messageType: null,
-		sender: { type: null, id: null, name: null },
-		createdAt: asString(inner.created_at) ?? asString(data.created_at) ?? null,
+		createdAt: asString(inner.created_at) ?? asString(data.created_at),
 		raw: payload,
-	};
+	});
 
-	if (event === LIVE_CHAT_EVENTS.newConversation) {
+	if (event === EVENTS.newConversation) {
 		const third = asObject(inner.third);
 		return {
 			...base,
@@ -91,7 +83,7 @@ export function normalize(payload: IDataObject): ChatEvent {
 			sender: { type: 'customer', id: asString(third?.id), name: asString(third?.name) },
 		};
 	}
-	if (event === LIVE_CHAT_EVENTS.newMessage) {
+	if (event === EVENTS.newMessage) {
 		const messageType = messageTypeOf(inner);
 		return {
 			...base,
@@ -102,7 +94,7 @@ export function normalize(payload: IDataObject): ChatEvent {
 			sender: senderOf(inner),
 		};
 	}
-	if (event === LIVE_CHAT_EVENTS.conversationArchived) {
+	if (event === EVENTS.conversationArchived) {
 		const archivedBy = asObject(data.archived_by);
 		const byType = asString(archivedBy?.type);
 		return {
@@ -118,22 +110,4 @@ export function normalize(payload: IDataObject): ChatEvent {
 	}
 	// Contact (third.*) and ticket (ticket.*) events: no conversation; keep the record ID.
 	return { ...base, messageId: asString(data.id) ?? asString(inner.id) };
-}
-
-/**
- * Key identifying one delivery for redelivery dedupe. LiveChat payloads carry no event_id:
- * messages and conversations are keyed by their ID, an archive by conversation and time.
- * For other events (a contact updated twice has the same ID) null → the kit hashes the body.
- */
-export function deliveryId(payload: IDataObject): string | null {
-	const explicit = asString(payload.event_id);
-	if (explicit) return explicit;
-	const event = canonicalEvent(String(payload.event));
-	const data = asObject(payload.data) ?? {};
-	if (event === LIVE_CHAT_EVENTS.newMessage || event === LIVE_CHAT_EVENTS.newConversation) return asString(data.id);
-	if (event === LIVE_CHAT_EVENTS.conversationArchived) {
-		const conversationId = asString(data.conversation_id);
-		return conversationId ? `${conversationId}@${asString(data.archived_at) ?? ''}` : null;
-	}
-	return null;
 }

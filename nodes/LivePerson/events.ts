@@ -1,19 +1,14 @@
-/** LivePerson webhook changes → the package's normalized chat event (one per entry of `changes[]`). */
+/** LivePerson webhook changes → the package's chat event (one per entry of `changes[]`). */
 import type { IDataObject } from 'n8n-workflow';
-import type { ChatEvent, ChatSenderType } from '../shared/webhook';
-import { asObject, asString } from '../shared/webhook';
-
-export const MESSAGING = 'ms.MessagingEventNotification';
-export const CONVERSATION_CHANGE = 'cqm.ExConversationChangeNotification';
+import { PROVIDERS } from '../providers';
+import { chatEvent, type ChatEvent, type ChatSenderType } from '../shared/chat-event';
+import { asObject, asString } from '../shared/readers';
 
 /** The event types a Connector App subscribes to (the manifest's names). */
-export const EVENT_TYPES = {
-	content: `${MESSAGING}.ContentEvent`,
-	richContent: `${MESSAGING}.RichContentEvent`,
-	acceptStatus: `${MESSAGING}.AcceptStatusEvent`,
-	chatState: `${MESSAGING}.ChatStateEvent`,
-	conversationChange: CONVERSATION_CHANGE,
-} as const;
+export const EVENT_TYPES = PROVIDERS.livePerson.events;
+
+export const MESSAGING = 'ms.MessagingEventNotification';
+export const CONVERSATION_CHANGE = EVENT_TYPES.conversationChange;
 
 function senderType(role: string | null): ChatSenderType | null {
 	if (!role) return null;
@@ -40,17 +35,15 @@ export function normalizeMessagingChange(change: IDataObject): ChatEvent {
 	const role = asString(metadata?.role);
 	const conversationId = conversationOf(change);
 	const sequence = change.sequence;
-	const base: ChatEvent = {
-		provider: 'liveperson',
+	const base = chatEvent({
+		provider: PROVIDERS.livePerson.id,
 		event: `${MESSAGING}.${type}`,
 		conversationId,
 		messageId: conversationId && typeof sequence === 'number' ? `${conversationId}:${sequence}` : null,
-		text: null,
-		messageType: null,
 		sender: { type: senderType(role), id: asString(change.originatorId) ?? asString(metadata?.id), name: null },
 		createdAt: isoTime(change.serverTimestamp),
 		raw: change,
-	};
+	});
 	if (type === 'ContentEvent') {
 		const contentType = asString(event.contentType);
 		if (contentType === 'hosted/file') {
@@ -73,16 +66,14 @@ export function normalizeConversationChange(change: IDataObject): ChatEvent {
 	const result = asObject(change.result) ?? {};
 	const details = asObject(result.conversationDetails) ?? {};
 	const closed = asString(details.state) === 'CLOSE' || asString(details.stage) === 'CLOSE';
-	return {
-		provider: 'liveperson',
+	return chatEvent({
+		provider: PROVIDERS.livePerson.id,
 		event: CONVERSATION_CHANGE,
 		conversationId: asString(result.convId),
-		messageId: null,
 		// For a closed conversation: who closed it (closeReason, e.g. AGENT, CONSUMER, SYSTEM).
-		text: closed ? (asString(details.closeReason) ?? null) : null,
+		text: closed ? asString(details.closeReason) : null,
 		messageType: closed ? 'conversation_closed' : 'conversation_changed',
-		sender: { type: null, id: null, name: null },
 		createdAt: isoTime(details.metaDataLastUpdateTs),
 		raw: change,
-	};
+	});
 }

@@ -7,7 +7,7 @@
  * changed in n8n applies to deliveries within the TTL.
  */
 import type { ICredentialDataDecryptedObject, IWebhookFunctions } from 'n8n-workflow';
-import { TokenCache } from './tokens';
+import { TokenCache } from '../tokens';
 
 export const WEBHOOK_CREDENTIAL_TTL_MS = 30_000;
 

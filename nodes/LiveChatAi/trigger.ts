@@ -3,7 +3,7 @@
  * activity first) and reads `GET /conversations/{id}` only for conversations whose last message
  * changed since the previous poll.
  *
- * State (n8n's poll state, memory/workflow-data.ts `pollState`):
+ * State (n8n's poll state, shared/memory/static-data.ts `pollState`):
  * - `cursor`: the newest `lastMessageDate` seen (LiveChatAI's clock only, never n8n's);
  * - `base`: that value at the first poll (everything up to it is history, never emitted);
  * - `conversations`: per conversation its last `lastMessageDate`, isAgent, isResolved and the IDs
@@ -12,9 +12,15 @@
  * is that recent), so timestamps that are equal or arrive slightly out of order are not lost, and
  * message IDs make sure nothing is emitted twice.
  */
-import type { IDataObject, IPollFunctions } from 'n8n-workflow';
-import type { ChatEvent, ChatSenderType } from '../shared/webhook';
-import { asObject, asString } from '../shared/webhook';
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import type { ChatEvent } from '../shared/chat-event';
+import { carryFromPoll } from '../shared/memory/carried';
+import { pollState } from '../shared/memory/static-data';
+import { asObject } from '../shared/readers';
+import { liveChatAiRequest } from './api';
+import { EVENTS, livechataiEvent, type TriggerEvent } from './events';
+import { ownMessageIds } from './memory';
 
 /** Out-of-order tolerance: activity up to this much older than the cursor is still looked at. */
 export const SKEW_MS = 5 * 60_000;
@@ -26,14 +32,6 @@ export const REMEMBERED_CONVERSATIONS = 500;
 const REMEMBERED_IDS = 100;
 /** Conversations the manual "Fetch Test Event" opens at most to find an event. */
 const MANUAL_LOOKUPS = 5;
-
-export const EVENTS = {
-	newConversation: 'newConversation',
-	newCustomerMessage: 'newCustomerMessage',
-	humanRequested: 'humanRequested',
-	conversationClosed: 'conversationClosed',
-} as const;
-export type TriggerEvent = (typeof EVENTS)[keyof typeof EVENTS];
 
 interface Remembered {
 	/** lastMessageDate, ms */
@@ -72,25 +70,6 @@ function time(value: unknown): number {
 	return Number.isFinite(ms) ? ms : 0;
 }
 
-function senderType(role: unknown): ChatSenderType | null {
-	if (role === 'user') return 'customer';
-	if (role === 'assistant') return 'bot';
-	if (role === 'agent') return 'agent';
-	return role ? 'system' : null;
-}
-
-function contactOf(conversation: IDataObject): ChatEvent['contact'] {
-	const contact = asObject(conversation.contact);
-	if (!contact) return conversation.contactId ? { id: asString(conversation.contactId), name: null, email: null, phone: null, distinctId: null } : null;
-	return {
-		id: asString(contact.id),
-		name: asString(contact.name),
-		email: asString(contact.email),
-		phone: asString(contact.phone),
-		distinctId: asString(contact.distinctId),
-	};
-}
-
 function messagesOf(conversation: IDataObject): IDataObject[] {
 	const messages = Array.isArray(conversation.messages) ? (conversation.messages as IDataObject[]) : [];
 	// oldest first; equal times keep LiveChatAI's order
@@ -104,31 +83,6 @@ interface Pending {
 	at: number;
 	order: number;
 	event: ChatEvent;
-}
-
-function chatEvent(event: TriggerEvent, conversation: IDataObject, message: IDataObject | undefined, at: number): ChatEvent {
-	const contact = contactOf(conversation);
-	const role = message?.role;
-	const agent = asObject(message?.agent);
-	const isCustomer = role === 'user';
-	return {
-		provider: 'livechatai',
-		event,
-		conversationId: asString(conversation.id),
-		messageId: message ? asString(message.id) : null,
-		text: message ? asString(message.content) : null,
-		messageType: message ? asString(message.type) : null,
-		sender: message
-			? {
-					type: senderType(role),
-					id: isCustomer ? (contact?.id ?? null) : agent ? asString(agent.id) : null,
-					name: isCustomer ? (contact?.name ?? null) : agent ? asString(agent.name) : null,
-				}
-			: { type: null, id: null, name: null },
-		createdAt: new Date(at).toISOString(),
-		contact,
-		raw: { conversation, ...(message ? { message } : {}) },
-	};
 }
 
 function lastCustomerMessage(messages: IDataObject[]): IDataObject | undefined {
@@ -159,7 +113,7 @@ function eventsOf(
 	const events: Pending[] = [];
 	let order = 0;
 	const push = (event: TriggerEvent, message: IDataObject | undefined, at: number) =>
-		events.push({ at, order: order++, event: chatEvent(event, conversation, message, at) });
+		events.push({ at, order: order++, event: livechataiEvent(event, conversation, message, at) });
 
 	if (isNew && (!messages.length || !isOwn(messages[0]))) push(EVENTS.newConversation, messages[0], time(conversation.createdAt));
 	for (const message of fresh) {
@@ -276,7 +230,7 @@ export async function latestEvent(settings: PollSettings, api: LiveChatAiReader)
 		if (lookups++ >= MANUAL_LOOKUPS) break;
 		const details = await api.retrieve(String(conversation.id));
 		const { events } = eventsOf(conversation, details, undefined, -Infinity, settings, true);
-		const closed = conversation.isResolved === true ? [{ at: time(conversation.updatedAt), order: 99, event: chatEvent(EVENTS.conversationClosed, { ...conversation, ...details }, undefined, time(conversation.updatedAt)) }] : [];
+		const closed = conversation.isResolved === true ? [{ at: time(conversation.updatedAt), order: 99, event: livechataiEvent(EVENTS.conversationClosed, { ...conversation, ...details }, undefined, time(conversation.updatedAt)) }] : [];
 		const matching = [...events, ...closed]
 			.filter((item) => settings.events.includes(item.event.event as TriggerEvent))
 			.sort((a, b) => b.at - a.at || b.order - a.order);
@@ -286,16 +240,13 @@ export async function latestEvent(settings: PollSettings, api: LiveChatAiReader)
 }
 
 /** The reader over the shared transport, for one poll. */
-export function readerFor(
-	ctx: IPollFunctions,
-	request: (ctx: IPollFunctions, path: string, qs?: IDataObject) => Promise<IDataObject>,
-	settings: Pick<PollSettings, 'agentId' | 'inbox'>,
-): LiveChatAiReader {
+function readerFor(ctx: IPollFunctions, settings: Pick<PollSettings, 'agentId' | 'inbox'>): LiveChatAiReader {
+	const get = async (path: string, qs?: IDataObject) => await liveChatAiRequest.call(ctx, { method: 'GET', path, qs });
 	return {
 		async list(page, perPage) {
 			const qs: IDataObject = { agentId: settings.agentId, sort: 'desc', page, perPage };
 			if (settings.inbox && settings.inbox !== 'all') qs.type = settings.inbox;
-			const body = await request(ctx, '/conversations', qs);
+			const body = await get('/conversations', qs);
 			const data = asObject(body.data) ?? {};
 			const meta = asObject(data.meta) ?? {};
 			return {
@@ -304,8 +255,40 @@ export function readerFor(
 			};
 		},
 		async retrieve(conversationId) {
-			const body = await request(ctx, `/conversations/${encodeURIComponent(conversationId)}`);
+			const body = await get(`/conversations/${encodeURIComponent(conversationId)}`);
 			return asObject(body.data) ?? {};
 		},
 	};
+}
+
+function settingsOf(ctx: IPollFunctions): PollSettings {
+	const agentId = String(ctx.getNodeParameter('agentId', '', { extractValue: true }) ?? '').trim();
+	if (!agentId) throw new NodeOperationError(ctx.getNode(), 'Agent: choose a LiveChatAI agent (from the list or by ID)');
+	const events = ctx.getNodeParameter('events', []) as TriggerEvent[];
+	if (!events.length) throw new NodeOperationError(ctx.getNode(), 'Events: choose at least one event');
+	const filters = ctx.getNodeParameter('filters', {}) as IDataObject;
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	return {
+		agentId,
+		events,
+		channels: Array.isArray(filters.channels) ? (filters.channels as string[]) : [],
+		inbox: typeof filters.inbox === 'string' ? filters.inbox : 'all',
+		includeOwnMessages: options.includeOwnMessages === true,
+		own: ownMessageIds(ctx),
+	};
+}
+
+/**
+ * The trigger's `poll()`: the editor's Fetch Test Event shows the latest real event and saves
+ * nothing; a scheduled poll emits what happened since the last one (none at the first).
+ */
+export async function pollOnce(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const settings = settingsOf(this);
+	const reader = readerFor(this, settings);
+	if (this.getMode() === 'manual') {
+		const event = await latestEvent(settings, reader);
+		return event ? [[{ json: event as unknown as IDataObject }]] : null;
+	}
+	const events = await poll(pollState(this) as PollStateData, settings, reader);
+	return events.length ? [carryFromPoll(this, events.map((event) => ({ json: event as unknown as IDataObject })))] : null;
 }
