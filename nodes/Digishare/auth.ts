@@ -23,6 +23,14 @@ export async function authenticate(
 	return requestOptions;
 }
 
+/** Rebuilt from the status and Digishare's message only: the original error carries the request (client secret included). */
+function refusal(error: unknown): Error {
+	const status = (error as { response?: { status?: number } }).response?.status;
+	const data = (error as { response?: { data?: { message?: string; error?: string } } }).response?.data;
+	const reason = data?.message ?? data?.error ?? (status ? `HTTP ${status}` : 'no response');
+	return new Error(`OAuth token request failed: ${reason}`);
+}
+
 /** Client credentials: a new access token from `POST /oauth/token`; a Personal Access Token needs nothing. */
 export async function fetchSessionToken(
 	this: IHttpRequestHelper,
@@ -30,9 +38,8 @@ export async function fetchSessionToken(
 ): Promise<{ sessionToken?: string }> {
 	if (credentials.authMode !== 'clientCredentials') return {};
 	const baseUrl = String(credentials.baseUrl ?? '').replace(/\/+$/, '');
-	let response: { access_token?: string };
-	try {
-		response = (await this.helpers.httpRequest({
+	const response = (await this.helpers
+		.httpRequest({
 			method: 'POST',
 			url: `${baseUrl}/oauth/token`,
 			body: {
@@ -41,14 +48,8 @@ export async function fetchSessionToken(
 				client_secret: credentials.clientSecret,
 			},
 			json: true,
-		})) as { access_token?: string };
-	} catch (error) {
-		// Rebuilt from the status and Digishare's message only: the original carries the request (client secret included).
-		const status = (error as { response?: { status?: number } }).response?.status;
-		const data = (error as { response?: { data?: { message?: string; error?: string } } }).response?.data;
-		const reason = data?.message ?? data?.error ?? (status ? `HTTP ${status}` : 'no response');
-		throw new Error(`OAuth token request failed: ${reason}`);
-	}
+		})
+		.catch((error: unknown) => Promise.reject(refusal(error)))) as { access_token?: string };
 	if (!response.access_token) throw new Error('OAuth token response had no access_token');
 	return { sessionToken: response.access_token };
 }

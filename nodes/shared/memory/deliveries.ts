@@ -1,19 +1,13 @@
 /**
- * Redelivery dedupe. Each delivery gets a key (`event:id`, or a hash of the body when the payload
+ * Redelivery checks. Each delivery gets a key (`event:id`, or a hash of the body when the payload
  * has no ID), checked twice:
- *
- * 1. In `webhook()`, against the keys this process has seen (`seenInThisProcess`): a redelivery to
- *    the same process starts nothing and is answered as a duplicate at once — also when the copies
- *    arrive together, since the check and the record happen in one synchronous step.
- * 2. At the first step of the execution, in n8n's database (`firstDeliveries`, through n8n's own
- *    data-deduplication helpers, scope `node`, as n8n's Remove Duplicates node uses them): every
- *    main, webhook and worker process of an installation sees the same keys, and they survive a
- *    restart. A redelivery that another process or an earlier n8n run accepted ends its execution
- *    there, before any node can reply.
- *
- * n8n gives a webhook no database access, so (2) cannot answer the HTTP request; and n8n's helper
- * reads and writes its list without a lock, so copies that reach different processes within the
- * same few milliseconds can each pass (README: Queue mode).
+ * 1. in `webhook()`, against the keys this process has seen: a redelivery to the same process
+ *    starts nothing (check and record are one synchronous step, so copies arriving together count
+ *    once);
+ * 2. at the first step of the execution, in n8n's database through n8n's data-deduplication
+ *    helpers (scope `node`): shared by every process of an installation and kept across restarts.
+ * Copies reaching different processes within the same few milliseconds can each pass (n8n's helper
+ * has no lock; docs/memory.md).
  */
 import type { IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 import { createHash } from 'crypto';
