@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { existingConversation, messagingCall } from '../../api';
-import { consumerIdOf, consumerIdProperty, conversationIdProperty, featuresOption, featuresOf } from '../common';
+import { existingConversation, sendRequest } from '../../api';
+import { consumerIdOf, consumerIdProperty, conversationIdProperty, featuresOption } from '../common';
 
 const properties: INodeProperties[] = [
 	consumerIdProperty,
@@ -14,17 +14,9 @@ export const description = updateDisplayOptions({ show: { resource: ['conversati
 /** cm.UpdateConversationField: ConversationStateField CLOSE. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const conversationId = await existingConversation(this, itemIndex);
-	const answer = (await messagingCall(this, {
-		consumerId: consumerIdOf(this, itemIndex),
-		endpoint: 'send',
-		itemIndex,
-		features: featuresOf(this, itemIndex),
-		body: {
-			kind: 'req',
-			id: '1',
-			type: 'cm.UpdateConversationField',
-			body: { conversationId, conversationField: { field: 'ConversationStateField', conversationState: 'CLOSE' } },
-		},
+	const answer = (await sendRequest(this, itemIndex, 'cm.UpdateConversationField', {
+		conversationId,
+		conversationField: { field: 'ConversationStateField', conversationState: 'CLOSE' },
 	})) as IDataObject;
 	return { status: 'closed', conversationId, consumerId: consumerIdOf(this, itemIndex) || null, message: (answer.body as IDataObject | undefined)?.msg ?? null };
 }

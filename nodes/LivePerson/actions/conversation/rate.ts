@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { numberParameter } from '../../../shared/parameters';
-import { existingConversation, messagingCall } from '../../api';
-import { consumerIdOf, consumerIdProperty, conversationIdProperty, featuresOption, featuresOf } from '../common';
+import { existingConversation, sendRequest } from '../../api';
+import { consumerIdOf, consumerIdProperty, conversationIdProperty, featuresOption } from '../common';
 
 const properties: INodeProperties[] = [
 	consumerIdProperty,
@@ -38,17 +38,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const csatRate = numberParameter(this, itemIndex, 'csatRate', 'Rating', { required: true, integer: true, min: 1, max: 5 });
 	const csatResolutionConfirmation = this.getNodeParameter('resolved', itemIndex) as boolean;
 	const status = this.getNodeParameter('surveyStatus', itemIndex) as string;
-	await messagingCall(this, {
-		consumerId: consumerIdOf(this, itemIndex),
-		endpoint: 'send',
-		itemIndex,
-		features: featuresOf(this, itemIndex),
-		body: {
-			kind: 'req',
-			id: '1',
-			type: 'cm.UpdateConversationField',
-			body: { conversationId, conversationField: { field: 'CSATRate', csatRate, csatResolutionConfirmation, status } },
-		},
+	await sendRequest(this, itemIndex, 'cm.UpdateConversationField', {
+		conversationId,
+		conversationField: { field: 'CSATRate', csatRate, csatResolutionConfirmation, status },
 	});
 	return { status: 'rated', conversationId, consumerId: consumerIdOf(this, itemIndex) || null, csatRate, resolved: csatResolutionConfirmation };
 }
