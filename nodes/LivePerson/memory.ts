@@ -8,7 +8,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { PROVIDERS } from '../providers';
 import type { ConversationMemory } from '../shared/memory/conversations';
 import { deliveryKey } from '../shared/memory/deliveries';
-import { triggerWorkflowData } from '../shared/memory/static-data';
+import { deliveryWorkflowData } from '../shared/memory/static-data';
 import { readWorkflowData, writeWorkflowData } from '../shared/memory/workflow-data';
 import { invalidParameter } from '../shared/parameters';
 import { asObject, asString } from '../shared/readers';
@@ -58,7 +58,7 @@ export function conversationConsumer(ctx: IExecuteFunctions, conversationId: str
 
 /** Conversation ID → consumer ID, as the trigger's webhook reads them. */
 export function conversationConsumers(ctx: IWebhookFunctions): IDataObject {
-	return (asObject(triggerWorkflowData(ctx)[CONVERSATION_CONSUMERS_KEY]) ?? {}) as IDataObject;
+	return (asObject(deliveryWorkflowData(ctx)[CONVERSATION_CONSUMERS_KEY]) ?? {}) as IDataObject;
 }
 
 /** Dedupe key of one change: conversation + sequence, or conversation + last update time. */

@@ -6,7 +6,7 @@
 import type { IDataObject, IExecuteFunctions, IHookFunctions } from 'n8n-workflow';
 import { PROVIDERS } from '../providers';
 import { repeatKeys } from '../shared/memory/deliveries';
-import { triggerWorkflowData } from '../shared/memory/static-data';
+import { activationWorkflowData } from '../shared/memory/static-data';
 import { readWorkflowData } from '../shared/memory/workflow-data';
 import { invalidParameter, textParameter } from '../shared/parameters';
 import { checkField } from '../shared/validation';
@@ -56,14 +56,14 @@ function chatServerOf(ctx: IHookFunctions): string {
 export const recordChatServer = {
 	default: {
 		async checkExists(this: IHookFunctions): Promise<boolean> {
-			return triggerWorkflowData(this)[CHAT_SERVER_KEY] === chatServerOf(this);
+			return activationWorkflowData(this)[CHAT_SERVER_KEY] === chatServerOf(this);
 		},
 		async create(this: IHookFunctions): Promise<boolean> {
-			triggerWorkflowData(this)[CHAT_SERVER_KEY] = chatServerOf(this);
+			activationWorkflowData(this)[CHAT_SERVER_KEY] = chatServerOf(this);
 			return true;
 		},
 		async delete(this: IHookFunctions): Promise<boolean> {
-			const staticData = triggerWorkflowData(this);
+			const staticData = activationWorkflowData(this);
 			if (staticData[CHAT_SERVER_KEY] === chatServerOf(this)) delete staticData[CHAT_SERVER_KEY];
 			return true;
 		},

@@ -7,7 +7,7 @@
  * by execution ID, since every node of an execution runs in the same process.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
-import { packageKeysOf, triggerWorkflowData } from './static-data';
+import { deliveryWorkflowData, packageKeysOf } from './static-data';
 
 export const CARRIED_PROPERTY = 'livechatBridge';
 
@@ -25,7 +25,7 @@ export function carry(
 	items: INodeExecutionData[],
 	deliveryKeys?: string | Array<string | undefined>,
 ): INodeExecutionData[] {
-	const staticData = packageKeysOf(triggerWorkflowData(ctx));
+	const staticData = packageKeysOf(deliveryWorkflowData(ctx));
 	return items.map((item, index) => {
 		const deliveryKey = Array.isArray(deliveryKeys) ? deliveryKeys[index] : deliveryKeys;
 		const carried: Carried = { ...(deliveryKey ? { deliveryKey } : {}), ...(index === 0 && staticData ? { staticData } : {}) };
@@ -112,7 +112,7 @@ export function carriedStaticData(ctx: IExecuteFunctions): IDataObject | undefin
  * as the poll read them: on a queue-mode worker n8n 2.41 starts the execution without them.
  */
 export function carryFromPoll(ctx: IPollFunctions, items: INodeExecutionData[]): INodeExecutionData[] {
-	const staticData = ctx.getMode() === 'manual' ? undefined : packageKeysOf(triggerWorkflowData(ctx));
+	const staticData = ctx.getMode() === 'manual' ? undefined : packageKeysOf(deliveryWorkflowData(ctx));
 	if (!staticData || !items.length) return items;
 	return [{ ...items[0], [CARRIED_PROPERTY]: { staticData } as IDataObject }, ...items.slice(1)];
 }

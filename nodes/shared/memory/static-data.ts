@@ -21,7 +21,7 @@ export function declaredKey(key: string): string {
 }
 
 /** The package's keys of `data`, or undefined when it has none (values not copied). */
-export function packageKeysOf(data: IDataObject): IDataObject | undefined {
+export function packageKeysOf(data: Readonly<IDataObject>): IDataObject | undefined {
 	let picked: IDataObject | undefined;
 	for (const key of Object.keys(data)) {
 		if (!DECLARED_KEYS.has(key)) continue;
@@ -31,12 +31,16 @@ export function packageKeysOf(data: IDataObject): IDataObject | undefined {
 	return picked;
 }
 
+/** The workflow's global static data at a trigger's activation: written here, n8n's main process saves it. */
+export function activationWorkflowData(ctx: IHookFunctions): IDataObject {
+	return ctx.getWorkflowStaticData('global');
+}
+
 /**
- * The workflow's global static data in a trigger: at activation (written here, saved by n8n's
- * main process), in `webhook()` (as just read from the database; read only) and in `poll()` (the
- * poll's copy; read only).
+ * The workflow's global static data as a delivery sees it: in `webhook()` as just read from the
+ * database, in `poll()` the poll's copy. Read only: n8n does not save writes made there.
  */
-export function triggerWorkflowData(ctx: IHookFunctions | IWebhookFunctions | IPollFunctions): IDataObject {
+export function deliveryWorkflowData(ctx: IWebhookFunctions | IPollFunctions): Readonly<IDataObject> {
 	return ctx.getWorkflowStaticData('global');
 }
 

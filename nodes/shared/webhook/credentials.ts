@@ -1,10 +1,7 @@
 /**
  * A trigger's credential at webhook time, decrypted once per {@link WEBHOOK_CREDENTIAL_TTL_MS} per
- * process. n8n 2.x reads a credential during `webhook()` through a run-less path that builds a
- * workflow and a fresh expression sandbox for every call (packages/cli `credentials-helper`):
- * measured here, 25–35 ms of CPU per delivery, a quarter of what a delivery costs n8n in all
- * (bench/RESULTS.md). Kept in this process's memory only, like the tokens (tokens.ts); a secret
- * changed in n8n applies to deliveries within the TTL.
+ * process: reading it costs n8n 2.x 25–35 ms of CPU per delivery (bench/RESULTS.md). Kept in this
+ * process's memory only (tokens.ts); a secret changed in n8n applies within the TTL.
  */
 import type { ICredentialDataDecryptedObject, IWebhookFunctions } from 'n8n-workflow';
 import { TokenCache } from '../tokens';
