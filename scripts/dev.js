@@ -32,14 +32,6 @@ const flag = (name) => process.argv.slice(2).includes(`--${name}`);
 const say = (line = '') => process.stdout.write(`${line}\n`);
 const step = (line) => process.stdout.write(`\x1b[2m▸ ${line}\x1b[0m\n`);
 
-function portIsFree(port) {
-	return new Promise((resolve) => {
-		const server = require('net').createServer();
-		server.once('error', () => resolve(false));
-		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-	});
-}
-
 /** Compiles test/sandbox (TypeScript, Node built-ins only) with the project's tsc into outDir. */
 function compileSandbox(outDir) {
 	const tsc = path.join(run.REPO, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -78,7 +70,7 @@ async function main() {
 	const verbose = flag('verbose');
 
 	for (const [what, value, opt] of [['n8n', port, '--port'], ['the sandbox', sandboxPort, '--sandbox-port']]) {
-		if (!(await portIsFree(value))) {
+		if (!(await run.portIsFree(value))) {
 			throw new Error(`port ${value} (for ${what}) is in use on 127.0.0.1 — is another \`npm run dev\` running? Choose another with ${opt} <port>.`);
 		}
 	}
@@ -116,13 +108,7 @@ async function main() {
 	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => stopAll(0));
 	process.on('exit', () => {
 		// Last resort (e.g. an uncaught error): never leave n8n running.
-		if (resources.n8n && !resources.n8n.exitInfo) {
-			try {
-				process.kill(-resources.n8n.pid, 'SIGKILL');
-			} catch {
-				// gone
-			}
-		}
+		if (resources.n8n && !resources.n8n.exitInfo) run.killGroup(resources.n8n.pid, 'SIGKILL');
 		fs.rmSync(work, { recursive: true, force: true });
 	});
 
