@@ -30,30 +30,28 @@ import {
 	runWebhookMethod,
 	runWebhookWorkflow,
 	runWorkflow,
-	startMockServer,
 	storedWebhookKeys,
 	testCredential,
-	type MockServer,
-	type RecordedRequest,
 } from './index';
+import { startFakeServer, type FakeServer, type RecordedRequest } from '../sandbox';
 
 // ---------------------------------------------------------------------------------------------
 // Provider stand-in
 // ---------------------------------------------------------------------------------------------
 
-let api: MockServer;
+let api: FakeServer;
 let issuedTokens = 0;
 const validTokens = new Set<string>();
 
 beforeAll(async () => {
-	api = await startMockServer((req) => {
-		const auth = req.headers.authorization;
+	api = await startFakeServer((req) => {
+		const auth = req.header('authorization');
 		switch (`${req.method} ${req.path}`) {
 			case 'GET /echo':
 			case 'POST /echo':
 				return { body: { authorization: auth ?? null, apiKey: req.headers['x-api-key'] ?? null, query: req.query } };
 			case 'POST /auth/token': {
-				if (req.json?.password !== 'pw') return { status: 403, body: { error: 'bad login' } };
+				if ((req.body as { password?: string } | undefined)?.password !== 'pw') return { status: 403, body: { error: 'bad login' } };
 				const token = `tok-${++issuedTokens}`;
 				validTokens.add(token);
 				return { body: { token } };
@@ -814,7 +812,7 @@ describe('testCredential', () => {
 	});
 
 	test('network errors give the error code', async () => {
-		const closed = await startMockServer();
+		const closed = await startFakeServer();
 		const url = closed.url;
 		await closed.close();
 		const result = await testCredential({ credentialType: new KeyApi(), data: { apiKey: 'x', baseUrl: url } });

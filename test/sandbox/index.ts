@@ -1,6 +1,6 @@
 /** Public entry point of the provider sandbox. */
-export { startSandbox, Sandbox } from './server';
-export type { SandboxOptions } from './server';
+export { startSandbox, Sandbox, startFakeServer, FakeServer } from './server';
+export type { SandboxOptions, FakeServerOptions, FakeHandler } from './server';
 export * from './types';
 export { defaultProviders } from './providers';
 export * from './providers/digishare';
