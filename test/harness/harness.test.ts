@@ -28,7 +28,6 @@ import {
 	HarnessNodeTypes,
 	callWebhook,
 	runWebhookMethod,
-	runWebhookWorkflow,
 	runWorkflow,
 	storedWebhookKeys,
 	testCredential,
@@ -644,19 +643,6 @@ describe('callWebhook', () => {
 		expect(result.items).toBeUndefined();
 	});
 
-	test('malformed JSON: n8n answers 422 before the node runs', async () => {
-		const body = '{"id": "evt-5",';
-		const result = await callWebhook({ nodeType: trigger, request: post(body) });
-		expect(result.status).toBe(422);
-		expect(result.json).toEqual({
-			code: 422,
-			message: 'Failed to parse request body',
-			hint: expect.stringMatching(/JSON/),
-		});
-		expect(webhookCalls.count).toBe(0);
-		expect(result.items).toBeUndefined();
-	});
-
 	test('urlencoded and text bodies are parsed by content type; unknown types only get rawBody', async () => {
 		const form = 'id=evt-6&tags=a&tags=b';
 		const r1 = await callWebhook({
@@ -746,41 +732,6 @@ describe('callWebhook', () => {
 		expect(created.webhookUrl).toBe('http://localhost:5678/webhook/c0ffee00-0000-4000-8000-000000000000/webhook');
 		expect(staticData).toEqual({ 'node:Harness Trigger': { registeredUrl: created.webhookUrl } });
 		expect((await runWebhookMethod({ nodeType: trigger, node, method: 'checkExists', staticData })).result).toBe(true);
-	});
-});
-
-// ---------------------------------------------------------------------------------------------
-// runWebhookWorkflow
-// ---------------------------------------------------------------------------------------------
-
-describe('runWebhookWorkflow', () => {
-	test('trigger items flow into the action node of a real execution', async () => {
-		const staticData: IDataObject = {};
-		const { webhook, run } = await runWebhookWorkflow({
-			nodeTypes: { 'harness.trigger': makeTrigger({ responseData: '' }), 'harness.caller': callerNode },
-			credentialTypes,
-			credentials: { harnessKeyApi: { k1: { apiKey: 'from-trigger', baseUrl: api.url } } },
-			nodes: [{ type: 'harness.trigger' }, { type: 'harness.caller' }],
-			request: post('{"id":"wf-1"}'),
-			staticData,
-		});
-		expect(webhook.status).toBe(200);
-		expect(run?.error).toBeUndefined();
-		expect(run?.executedNodes).toEqual(['Harness Trigger', 'Caller']);
-		expect(run?.output('Harness Trigger')[0].json).toMatchObject({ id: 'wf-1' });
-		expect(run?.output('Caller')[0].json.authorization).toBe('Bearer from-trigger');
-		expect(run?.run.mode).toBe('webhook');
-		expect(staticData).toEqual({ 'node:Harness Trigger': { seen: ['wf-1'] } });
-	});
-
-	test('no execution when the trigger answers without workflowData', async () => {
-		const result = await runWebhookWorkflow({
-			nodeTypes: { 'harness.trigger': makeTrigger(), 'harness.caller': callerNode },
-			nodes: [{ type: 'harness.trigger' }, { type: 'harness.caller' }],
-			request: post('{"id":"wf-2"}', { 'x-signature': 'bad' }),
-		});
-		expect(result.webhook.status).toBe(401);
-		expect(result.run).toBeUndefined();
 	});
 });
 
