@@ -12,18 +12,13 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { ensureN8n } = require('../scripts/lib/n8n-install');
+const { cleanNpmEnv: cleanEnv } = require('../scripts/lib/n8n-run');
 
 const REPO = path.resolve(__dirname, '..');
 const PACKAGE = require(path.join(REPO, 'package.json'));
 const args = process.argv.slice(2);
 const skipN8n = args.includes('--skip-n8n');
 const log = (line) => process.stderr.write(`[bench] ${line}\n`);
-
-function cleanEnv(extra) {
-	const env = { ...process.env };
-	for (const key of Object.keys(env)) if (/^npm_(config|package|lifecycle)_/i.test(key) && !/^npm_config_(cache|registry)$/i.test(key)) delete env[key];
-	return { ...env, ...extra };
-}
 
 const n8n = ensureN8n(process.env.N8N_VERSION || undefined);
 const modules = path.join(n8n.appDir, 'node_modules');

@@ -8,7 +8,6 @@
 import * as inspector from 'node:inspector';
 import * as path from 'node:path';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import { CredentialsStore, START_NODE_TYPE, runWorkflow, type AnyNodeType } from '../test/harness';
 import {
 	DIGISHARE_CONVERSATION_IDS,
 	DIGISHARE_PAT,
@@ -21,7 +20,9 @@ import {
 	OMNIDESK_API_KEY,
 	OMNIDESK_CHAT_ACCOUNT_TOKEN,
 	OMNIDESK_CHAT_SERVER_TOKEN,
+	engine,
 	startSandbox,
+	type AnyNodeType,
 	type RecordedRequest,
 	type Sandbox,
 } from '../test/sandbox';
@@ -35,6 +36,9 @@ import { LivePerson } from '../nodes/LivePerson/LivePerson.node';
 import { Omnidesk } from '../nodes/Omnidesk/Omnidesk.node';
 import { retryPolicy } from '../nodes/shared/transport';
 import { emit, log, median, nowMs } from './lib/stats';
+
+const { CredentialsStore, START_NODE_TYPE, runWorkflow } = engine();
+type CredentialsStore = InstanceType<typeof CredentialsStore>;
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { HttpRequest } = require('n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node');

@@ -6,12 +6,12 @@
  * with the dedupe window (keys remembered in this process) and with the workflow's static data.
  */
 import type { IDataObject, INodeType, IWebhookFunctions } from 'n8n-workflow';
-import { callWebhook, clearProcessedData, HarnessDeduplicator } from '../test/harness';
 import {
 	LIVEPERSON_ACCOUNT_ID,
 	LIVEPERSON_CLIENT_ID,
 	LIVEPERSON_CLIENT_SECRET,
 	LivePersonProvider,
+	engine,
 	livePersonSignature,
 } from '../test/sandbox';
 import { DigishareWebhookApi } from '../credentials/DigishareWebhookApi.credentials';
@@ -22,7 +22,7 @@ import { OmnideskTrigger } from '../nodes/Omnidesk/OmnideskTrigger.node';
 import { forgetDeliveriesSeenInThisProcess, seenInThisProcess } from '../nodes/shared/memory/deliveries';
 import { emit, log, median, nowMs, p99 } from './lib/stats';
 
-void HarnessDeduplicator;
+const { callWebhook, clearProcessedData } = engine();
 const SAMPLES = Number(process.env.BENCH_TRIGGER_SAMPLES || 2000);
 const GROWTH_SAMPLES = Number(process.env.BENCH_GROWTH_SAMPLES || 300);
 const NODE_ID = '6b1c2d3e-4f50-4a61-8b72-9c8d7e6f5a41';

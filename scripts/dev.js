@@ -4,7 +4,8 @@
 //   1. builds the package (npm run build) and packs it (npm pack)
 //   2. installs n8n and its Node.js into the cache if needed (scripts/lib/n8n-install.js)
 //   3. installs the tarball into the dev user folder's .n8n/nodes, as a community package
-//   4. compiles and starts the provider sandbox (test/sandbox) on 127.0.0.1
+//   4. starts the provider sandbox (its public entry test/sandbox/index.ts, loaded from source
+//      with scripts/lib/ts-require.js) on 127.0.0.1
 //   5. starts n8n on 127.0.0.1, creates the owner, credentials pointing at the sandbox,
 //      imports and activates examples/*.json
 //   6. prints the URLs, the login and what to do next; Ctrl-C stops everything
@@ -32,53 +33,13 @@ const flag = (name) => process.argv.slice(2).includes(`--${name}`);
 const say = (line = '') => process.stdout.write(`${line}\n`);
 const step = (line) => process.stdout.write(`\x1b[2m▸ ${line}\x1b[0m\n`);
 
-function portIsFree(port) {
-	return new Promise((resolve) => {
-		const server = require('net').createServer();
-		server.once('error', () => resolve(false));
-		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-	});
-}
-
-/** Compiles test/sandbox (TypeScript, Node built-ins only) with the project's tsc into outDir. */
-function compileSandbox(outDir) {
-	const tsc = path.join(run.REPO, 'node_modules', 'typescript', 'bin', 'tsc');
-	if (!fs.existsSync(tsc)) throw new Error('typescript is not installed: run `npm install` first');
-	const args = [
-		tsc,
-		path.join(run.REPO, 'test', 'sandbox', 'index.ts'),
-		'--outDir',
-		outDir,
-		'--rootDir',
-		path.join(run.REPO, 'test', 'sandbox'),
-		'--module',
-		'commonjs',
-		'--target',
-		'es2021',
-		'--lib',
-		'es2021',
-		'--types',
-		'node',
-		'--esModuleInterop',
-		'--skipLibCheck',
-		'--strict',
-		'--noEmitOnError',
-		'false',
-	];
-	const result = spawnSync(process.execPath, args, { cwd: run.REPO, encoding: 'utf8' });
-	if (!fs.existsSync(path.join(outDir, 'index.js'))) {
-		throw new Error(`compiling test/sandbox failed:\n${result.stdout}${result.stderr}`);
-	}
-	return require(path.join(outDir, 'index.js'));
-}
-
 async function main() {
 	const port = Number(option('port', process.env.N8N_PORT || 5678));
 	const sandboxPort = Number(option('sandbox-port', process.env.SANDBOX_PORT || 4010));
 	const verbose = flag('verbose');
 
 	for (const [what, value, opt] of [['n8n', port, '--port'], ['the sandbox', sandboxPort, '--sandbox-port']]) {
-		if (!(await portIsFree(value))) {
+		if (!(await run.portIsFree(value))) {
 			throw new Error(`port ${value} (for ${what}) is in use on 127.0.0.1 — is another \`npm run dev\` running? Choose another with ${opt} <port>.`);
 		}
 	}
@@ -116,13 +77,7 @@ async function main() {
 	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => stopAll(0));
 	process.on('exit', () => {
 		// Last resort (e.g. an uncaught error): never leave n8n running.
-		if (resources.n8n && !resources.n8n.exitInfo) {
-			try {
-				process.kill(-resources.n8n.pid, 'SIGKILL');
-			} catch {
-				// gone
-			}
-		}
+		if (resources.n8n && !resources.n8n.exitInfo) run.killGroup(resources.n8n.pid, 'SIGKILL');
 		fs.rmSync(work, { recursive: true, force: true });
 	});
 
@@ -133,7 +88,8 @@ async function main() {
 		run.installPackage(userFolder, tarball);
 
 		step('starting the provider sandbox');
-		const sandboxLib = compileSandbox(path.join(work, 'sandbox'));
+		require('./lib/ts-require');
+		const sandboxLib = require('../test/sandbox');
 		resources.sandbox = await sandboxLib.startSandbox({
 			port: sandboxPort,
 			logger: (line) => {

@@ -11,18 +11,33 @@ const path = require('path');
 const REPO = path.resolve(__dirname, '..', '..');
 const PACKAGE = require(path.join(REPO, 'package.json'));
 
-/** A free TCP port on 127.0.0.1 (closed again before returning). */
-function freePort() {
+/** Listens on 127.0.0.1:`port` (0 = any) and closes again → the port; rejects when it is taken. */
+function listenOnce(port) {
 	return new Promise((resolve, reject) => {
 		const server = net.createServer();
 		server.unref();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
-			server.close(() => resolve(port));
+		server.once('error', reject);
+		server.listen(port, '127.0.0.1', () => {
+			const bound = server.address().port;
+			server.close(() => resolve(bound));
 		});
 	});
 }
+
+/** A free TCP port on 127.0.0.1 (closed again before returning). */
+const freePort = () => listenOnce(0);
+
+/** `count` distinct free loopback ports. */
+async function freePorts(count) {
+	const ports = new Set();
+	while (ports.size < count) ports.add(await freePort());
+	return [...ports];
+}
+
+/** true when nothing listens on 127.0.0.1:`port`. */
+const portIsFree = (port) => listenOnce(port).then(() => true, () => false);
+
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Fails with a clear message when `dist/` lacks a file package.json's `n8n` field names. */
 function assertBuilt() {
@@ -119,23 +134,18 @@ function n8nEnv({ userFolder, port, runnerPort, extra = {} }) {
 }
 
 /**
- * Starts `n8n start` in its own process group (so stop() ends n8n and its task runners
- * together). Output goes to `logFile`, or is passed to `onLine` line by line. `command` runs
- * another n8n command instead (`webhook`, `worker`), with `args` after it (`--concurrency=5`).
+ * Spawns a long-running command in its own process group (so stop() ends it and its children
+ * together). Output is appended to `logFile`, or passed to `onLine` line by line.
+ * → { pid, child, exited, exitInfo, stop(graceMs) }
  */
-async function startN8n({ n8n, userFolder, port, runnerPort, logFile, onLine, env: extra = {}, command = 'start', args = [] }) {
-	port = port || (await freePort());
-	runnerPort = runnerPort || (await freePort());
-	const env = n8nEnv({ userFolder, port, runnerPort, extra });
-	env.PATH = `${n8n.node.binDir}${path.delimiter}${process.env.PATH}`;
+function spawnGroup(cmd, args, { cwd, env, logFile, onLine } = {}) {
 	const out = logFile ? fs.openSync(logFile, 'a') : 'pipe';
-	const child = spawn(n8n.node.nodeBin, [n8n.n8nBin, command, ...args], {
-		cwd: userFolder,
-		env,
-		detached: true,
-		stdio: ['ignore', out, out],
-	});
-	if (logFile) fs.closeSync(out);
+	let child;
+	try {
+		child = spawn(cmd, args, { cwd, env: env || process.env, detached: true, stdio: ['ignore', out, out] });
+	} finally {
+		if (logFile) fs.closeSync(out);
+	}
 	if (onLine && child.stdout) {
 		for (const stream of [child.stdout, child.stderr]) {
 			let buffered = '';
@@ -148,73 +158,107 @@ async function startN8n({ n8n, userFolder, port, runnerPort, logFile, onLine, en
 			});
 		}
 	}
-	const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 	let exitInfo = null;
-	exited.then((info) => (exitInfo = info));
-	const url = `http://127.0.0.1:${port}`;
-
-	const instance = {
-		url,
-		port,
-		runnerPort,
+	const exited = new Promise((resolve) => {
+		child.once('exit', (code, signal) => resolve((exitInfo = { code, signal })));
+		child.once('error', (error) => resolve((exitInfo = { code: null, signal: null, error: error.message })));
+	});
+	return {
 		pid: child.pid,
 		child,
 		exited,
 		get exitInfo() {
 			return exitInfo;
 		},
-		/** Ends n8n's whole process group: SIGTERM, then SIGKILL after `graceMs`. */
+		/** Ends the whole process group: SIGTERM, then SIGKILL after `graceMs`. */
 		async stop(graceMs = 20000) {
-			if (exitInfo) {
-				killGroup(child.pid, 'SIGKILL'); // leftovers of the group, if any
-				return exitInfo;
+			if (!exitInfo) {
+				killGroup(child.pid, 'SIGTERM');
+				let timer;
+				const timeout = new Promise((resolve) => (timer = setTimeout(resolve, graceMs, 'timeout')));
+				const first = await Promise.race([exited, timeout]);
+				clearTimeout(timer);
+				if (first === 'timeout') killGroup(child.pid, 'SIGKILL');
 			}
-			killGroup(child.pid, 'SIGTERM');
-			let timer;
-			const timeout = new Promise((resolve) => (timer = setTimeout(resolve, graceMs, 'timeout')));
-			const first = await Promise.race([exited, timeout]);
-			clearTimeout(timer);
-			if (first === 'timeout') killGroup(child.pid, 'SIGKILL');
 			const info = await exited;
-			killGroup(child.pid, 'SIGKILL');
+			killGroup(child.pid, 'SIGKILL'); // leftovers of the group, if any
 			return info;
 		},
 	};
-	return instance;
 }
 
+/** Signals a whole process group; false when it is gone. */
 function killGroup(pid, signal) {
 	try {
 		process.kill(-pid, signal);
+		return true;
 	} catch (error) {
-		if (error.code !== 'ESRCH') throw error;
+		if (error.code === 'ESRCH') return false;
+		throw error;
 	}
 }
 
 /**
- * Polls until n8n answers 200 on /healthz/readiness and on /rest/settings (n8n 1.x reports
+ * Until disarm() (the function returned), calls `killSync` when the process exits or gets
+ * SIGINT/SIGTERM (then exits 130): what a jest global setup started must not outlive an interrupt.
+ */
+function exitGuard(killSync) {
+	const onSignal = () => {
+		killSync();
+		process.exit(130);
+	};
+	process.once('exit', killSync);
+	process.once('SIGINT', onSignal);
+	process.once('SIGTERM', onSignal);
+	return () => {
+		process.off('exit', killSync);
+		process.off('SIGINT', onSignal);
+		process.off('SIGTERM', onSignal);
+	};
+}
+
+/**
+ * Starts `n8n start` with spawnGroup. `command` runs another n8n command instead (`webhook`,
+ * `worker`), with `args` after it (`--concurrency=5`). → spawnGroup's handle + { url, port, runnerPort }
+ */
+async function startN8n({ n8n, userFolder, port, runnerPort, logFile, onLine, env: extra = {}, command = 'start', args = [] }) {
+	port = port || (await freePort());
+	runnerPort = runnerPort || (await freePort());
+	const env = n8nEnv({ userFolder, port, runnerPort, extra });
+	env.PATH = `${n8n.node.binDir}${path.delimiter}${process.env.PATH}`;
+	const proc = spawnGroup(n8n.node.nodeBin, [n8n.n8nBin, command, ...args], { cwd: userFolder, env, logFile, onLine });
+	return Object.assign(proc, { url: `http://127.0.0.1:${port}`, port, runnerPort });
+}
+
+/** GET (or `method`) → { status, type, text }; status 0 when nothing answers within 5 s. */
+async function probe(url, method = 'GET') {
+	try {
+		const response = await fetch(url, { method, signal: AbortSignal.timeout(5000) });
+		const type = response.headers.get('content-type') || '';
+		return { status: response.status, type, text: await response.text() };
+	} catch {
+		return { status: 0, type: '', text: '' };
+	}
+}
+
+/** Polls `check` until it is true; fails early when `proc` exited, and after `timeoutMs`. */
+async function waitUntil(proc, what, check, { timeoutMs = 180000, intervalMs = 500, describeFailure = () => '' } = {}) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		if (proc.exitInfo) throw new Error(`${what} exited (${JSON.stringify(proc.exitInfo)}) before it was ready.${describeFailure()}`);
+		if (await check()) return;
+		if (Date.now() > deadline) throw new Error(`${what} was not ready after ${timeoutMs / 1000} s.${describeFailure()}`);
+		await pause(intervalMs);
+	}
+}
+
+/**
+ * Waits until n8n answers 200 on /healthz/readiness and on /rest/settings (n8n 1.x reports
  * ready before its REST API is mounted); fails early when n8n exits.
  */
-async function waitReady(instance, { timeoutMs = 180000, describeFailure = () => '' } = {}) {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		if (instance.exitInfo) {
-			throw new Error(`n8n exited (${JSON.stringify(instance.exitInfo)}) before it was ready.${describeFailure()}`);
-		}
-		try {
-			const ready = await fetch(`${instance.url}/healthz/readiness`, { signal: AbortSignal.timeout(5000) });
-			await ready.arrayBuffer();
-			if (ready.status === 200) {
-				const settings = await fetch(`${instance.url}/rest/settings`, { signal: AbortSignal.timeout(5000) });
-				await settings.arrayBuffer();
-				if (settings.status === 200) return;
-			}
-		} catch {
-			// not listening yet
-		}
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
-	throw new Error(`n8n was not ready after ${timeoutMs / 1000} s.${describeFailure()}`);
+function waitReady(instance, options) {
+	const ok = async (urlPath) => (await probe(`${instance.url}${urlPath}`)).status === 200;
+	return waitUntil(instance, 'n8n', async () => (await ok('/healthz/readiness')) && ok('/rest/settings'), options);
 }
 
 /** Last lines of a log file, for error messages. */
@@ -400,19 +444,28 @@ module.exports = {
 	DEMO_OWNER,
 	N8nClient,
 	assertBuilt,
+	cleanNpmEnv,
 	createApiKey,
+	exitGuard,
 	freePort,
+	freePorts,
 	installPackage,
+	killGroup,
 	makeTempDir,
 	ownerSession,
 	packPackage,
 	packageNodeTypes,
+	pause,
+	portIsFree,
+	probe,
 	productionWebhooks,
+	spawnGroup,
 	startN8n,
 	tail,
 	useCredentials,
 	waitForWebhook,
 	waitReady,
+	waitUntil,
 	webhookUrl,
 	workflowForApi,
 };

@@ -12,7 +12,7 @@
 // failed start (what was started is stopped again), or when the calling process exits or gets
 // SIGINT/SIGTERM in between (startQueueMode's exit guard, like test/e2e/global-setup.js).
 'use strict';
-const { spawn, spawnSync } = require('child_process');
+const { spawnSync } = require('child_process');
 const crypto = require('crypto');
 const fs = require('fs');
 const net = require('net');
@@ -112,61 +112,6 @@ function ensureRedis() {
 	return bin;
 }
 
-/** Signals a whole process group; false when it is gone. */
-function killGroup(pid, signal) {
-	try {
-		process.kill(-pid, signal);
-		return true;
-	} catch (error) {
-		if (error.code === 'ESRCH') return false;
-		throw error;
-	}
-}
-
-/** Spawns a long-running command in its own process group, output appended to `logFile`. */
-function spawnGroup(cmd, args, { logFile, env, cwd }) {
-	const out = fs.openSync(logFile, 'a');
-	let child;
-	try {
-		child = spawn(cmd, args, { cwd, env: env || process.env, detached: true, stdio: ['ignore', out, out] });
-	} finally {
-		fs.closeSync(out);
-	}
-	let exitInfo = null;
-	const exited = new Promise((resolve) => {
-		child.once('exit', (code, signal) => resolve((exitInfo = { code, signal })));
-		child.once('error', (error) => resolve((exitInfo = { code: null, signal: null, error: error.message })));
-	});
-	return {
-		pid: child.pid,
-		exited,
-		get exitInfo() {
-			return exitInfo;
-		},
-		/** SIGTERM to the group, SIGKILL after `graceMs`. */
-		async stop(graceMs = 10000) {
-			if (!exitInfo) {
-				killGroup(child.pid, 'SIGTERM');
-				let timer;
-				const timeout = new Promise((resolve) => (timer = setTimeout(resolve, graceMs, 'timeout')));
-				const first = await Promise.race([exited, timeout]);
-				clearTimeout(timer);
-				if (first === 'timeout') killGroup(child.pid, 'SIGKILL');
-			}
-			const info = await exited;
-			killGroup(child.pid, 'SIGKILL'); // leftovers of the group, if any
-			return info;
-		},
-	};
-}
-
-/** Distinct free loopback ports. */
-async function freePorts(count) {
-	const ports = new Set();
-	while (ports.size < count) ports.add(await run.freePort());
-	return [...ports];
-}
-
 /** One RESP PING over a raw TCP socket: true when Redis answers +PONG. */
 function redisPing(port, host = HOST, timeoutMs = 2000) {
 	return new Promise((resolve) => {
@@ -186,28 +131,22 @@ function redisPing(port, host = HOST, timeoutMs = 2000) {
 	});
 }
 
-const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * redis-server as a child process in its own process group on a free loopback port, without
  * persistence, working folder `dir`; waits until it answers PING. → { host, port, pid, logFile, stop() }
  */
 async function startRedis({ dir, logFile = path.join(dir, 'redis.log'), bin = findExecutable('redis-server') || ensureRedis(), timeoutMs = 20000 }) {
 	fs.mkdirSync(dir, { recursive: true });
-	const [port] = await freePorts(1);
+	const port = await run.freePort();
 	const args = ['--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no'];
-	const proc = spawnGroup(bin, args, { logFile, cwd: dir });
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		if (proc.exitInfo) throw new Error(`redis-server exited (${JSON.stringify(proc.exitInfo)}) before answering PING:\n${run.tail(logFile)}`);
-		if (await redisPing(port)) break;
-		if (Date.now() > deadline) {
-			await proc.stop(2000);
-			throw new Error(`redis-server did not answer PING on ${HOST}:${port} within ${timeoutMs / 1000} s:\n${run.tail(logFile)}`);
-		}
-		await pause(100);
+	const proc = run.spawnGroup(bin, args, { logFile, cwd: dir });
+	try {
+		await run.waitUntil(proc, `redis-server on ${HOST}:${port}`, () => redisPing(port), { timeoutMs, intervalMs: 100, describeFailure: () => `\n${run.tail(logFile)}` });
+	} catch (error) {
+		await proc.stop(2000);
+		throw error;
 	}
-	return { host: HOST, port, pid: proc.pid, logFile, stop: () => proc.stop(), killSync: () => killGroup(proc.pid, 'SIGKILL') };
+	return { host: HOST, port, pid: proc.pid, logFile, stop: () => proc.stop(), killSync: () => run.killGroup(proc.pid, 'SIGKILL') };
 }
 
 /** bin folder of the highest PostgreSQL installed under /usr/lib/postgresql/<N>/bin, or undefined. */
@@ -268,7 +207,7 @@ async function startPostgres({ dir, logFile = path.join(dir, 'postgres.log') }) 
 	};
 	const started = Date.now();
 	pg('initdb', ['-D', data, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--no-locale', '--no-sync']);
-	const [port] = await freePorts(1);
+	const port = await run.freePort();
 	const options = `-p ${port} -k ${socketDir} -c listen_addresses=${HOST} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
 	// The postmaster's pid (first line of postmaster.pid), for when pg_ctl cannot stop it (its
 	// data folder already removed by an exit handler that ran first).
@@ -323,29 +262,6 @@ function writeHostnamePreload(file, hostname) {
 	);
 }
 
-/** GET → status (or 0 when nothing answers), with a short timeout. */
-async function probe(url, method = 'GET') {
-	try {
-		const response = await fetch(url, { method, signal: AbortSignal.timeout(5000) });
-		const type = response.headers.get('content-type') || '';
-		const text = await response.text();
-		return { status: response.status, type, text };
-	} catch {
-		return { status: 0, type: '', text: '' };
-	}
-}
-
-/** Polls `check` until it is true; fails early when the process exited. */
-async function waitFor(proc, what, check, { timeoutMs, logFile }) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		if (proc.exitInfo) throw new Error(`${what}: exited (${JSON.stringify(proc.exitInfo)}) before it was ready\n--- ${logFile} (last lines) ---\n${run.tail(logFile)}`);
-		if (await check()) return;
-		if (Date.now() > deadline) throw new Error(`${what}: not ready after ${timeoutMs / 1000} s\n--- ${logFile} (last lines) ---\n${run.tail(logFile)}`);
-		await pause(500);
-	}
-}
-
 /**
  * Readiness of a webhook processor: /healthz/readiness 200 (2.x answers it once the process
  * is fully started; 1.x as soon as the database is migrated, before the webhook routes are
@@ -353,34 +269,14 @@ async function waitFor(proc, what, check, { timeoutMs, logFile }) {
  * before the routes exist Express answers HTML).
  */
 async function webhookProcessorReady(url) {
-	if ((await probe(`${url}/healthz`)).status !== 200) return false;
-	if ((await probe(`${url}/healthz/readiness`)).status !== 200) return false;
-	const unknown = await probe(`${url}/webhook/queue-mode-readiness-probe/${crypto.randomUUID()}`);
+	if ((await run.probe(`${url}/healthz`)).status !== 200) return false;
+	if ((await run.probe(`${url}/healthz/readiness`)).status !== 200) return false;
+	const unknown = await run.probe(`${url}/webhook/queue-mode-readiness-probe/${crypto.randomUUID()}`);
 	return unknown.status === 404 && unknown.type.includes('application/json');
 }
 
 async function workerReady(healthUrl) {
-	return (await probe(`${healthUrl}/healthz`)).status === 200 && (await probe(`${healthUrl}/healthz/readiness`)).status === 200;
-}
-
-/**
- * Ends everything registered with it when the process exits or gets SIGINT/SIGTERM before
- * disarm() (as test/e2e/global-setup.js does for its n8n): jest interrupted mid-run.
- */
-function exitGuard(killSync) {
-	const onExit = () => killSync();
-	const onSignal = () => {
-		killSync();
-		process.exit(130);
-	};
-	process.once('exit', onExit);
-	process.once('SIGINT', onSignal);
-	process.once('SIGTERM', onSignal);
-	return () => {
-		process.off('exit', onExit);
-		process.off('SIGINT', onSignal);
-		process.off('SIGTERM', onSignal);
-	};
+	return (await run.probe(`${healthUrl}/healthz`)).status === 200 && (await run.probe(`${healthUrl}/healthz/readiness`)).status === 200;
 }
 
 /**
@@ -414,14 +310,14 @@ async function startQueueMode({
 	const processes = new Map(); // name → running n8n instance (startN8n)
 	let removed = false;
 	const killSync = () => {
-		for (const instance of processes.values()) killGroup(instance.pid, 'SIGKILL');
+		for (const instance of processes.values()) run.killGroup(instance.pid, 'SIGKILL');
 		processes.clear();
 		redis?.killSync();
 		postgres?.killSync();
 		if (!removed) fs.rmSync(root, { recursive: true, force: true });
 		removed = true;
 	};
-	const disarm = guardExit ? exitGuard(killSync) : () => {};
+	const disarm = guardExit ? run.exitGuard(killSync) : () => {};
 
 	const stopProcesses = async () => {
 		const running = [...processes.entries()];
@@ -459,7 +355,7 @@ async function startQueueMode({
 
 		// Ports: n8n port and task broker port per process, plus the worker's health-check port.
 		const names = ['main', ...Array.from({ length: webhookProcessors }, (_, i) => `webhook-${i + 1}`), 'worker'];
-		const ports = await freePorts(names.length * 2 + 1);
+		const ports = await run.freePorts(names.length * 2 + 1);
 		const encryptionKey = crypto.randomBytes(24).toString('hex');
 		const specs = names.map((name, i) => ({
 			name,
@@ -529,14 +425,10 @@ async function startQueueMode({
 		};
 		const waitOne = async (spec, instance) => {
 			const t0 = Date.now();
-			const options = { timeoutMs: readyTimeoutMs, logFile: spec.logFile };
-			if (spec.name === 'main') {
-				await run.waitReady(instance, { timeoutMs: readyTimeoutMs, describeFailure: () => `\n--- ${spec.logFile} (last lines) ---\n${run.tail(spec.logFile)}` });
-			} else if (spec.name === 'worker') {
-				await waitFor(instance, 'n8n worker', () => workerReady(workerHealthUrl), options);
-			} else {
-				await waitFor(instance, `n8n webhook processor ${spec.name}`, () => webhookProcessorReady(spec.url), options);
-			}
+			const options = { timeoutMs: readyTimeoutMs, describeFailure: () => `\n--- ${spec.logFile} (last lines) ---\n${run.tail(spec.logFile)}` };
+			if (spec.name === 'main') await run.waitReady(instance, options);
+			else if (spec.name === 'worker') await run.waitUntil(instance, 'n8n worker', () => workerReady(workerHealthUrl), options);
+			else await run.waitUntil(instance, `n8n webhook processor ${spec.name}`, () => webhookProcessorReady(spec.url), options);
 			return Date.now() - t0;
 		};
 		// Main first: it runs the database migrations the other processes expect to be done.

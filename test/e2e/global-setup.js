@@ -29,26 +29,10 @@ module.exports = async function globalSetup() {
 		log(`${path.basename(tarball)} installed into ${userFolder}/.n8n/nodes`);
 		instance = await run.startN8n({ n8n, userFolder, logFile });
 		// If jest is interrupted, teardown never runs: end n8n's process group on the way out.
-		const emergencyStop = () => {
-			try {
-				process.kill(-instance.pid, 'SIGKILL');
-			} catch {
-				// already gone
-			}
+		const disarm = run.exitGuard(() => {
+			run.killGroup(instance.pid, 'SIGKILL');
 			cleanup();
-		};
-		const onSignal = () => {
-			emergencyStop();
-			process.exit(130);
-		};
-		process.once('exit', emergencyStop);
-		process.once('SIGINT', onSignal);
-		process.once('SIGTERM', onSignal);
-		const disarm = () => {
-			process.off('exit', emergencyStop);
-			process.off('SIGINT', onSignal);
-			process.off('SIGTERM', onSignal);
-		};
+		});
 		await run.waitReady(instance, { describeFailure: () => `\n--- ${logFile} (last lines) ---\n${run.tail(logFile)}` });
 		log(`n8n ${n8n.version} ready at ${instance.url} in ${Math.round((Date.now() - started) / 1000)} s (log: ${logFile})`);
 		const session = await run.ownerSession(instance.url);

@@ -51,13 +51,6 @@ export {
 	type TestCredentialOptions,
 	type TestCredentialResult,
 } from './credential-test';
-export {
-	startMockServer,
-	type MockServer,
-	type MockHandler,
-	type MockReply,
-	type RecordedRequest,
-} from './mock-server';
 
 export { coreStandIns } from './core-stand-ins';
 export { loadExample, type ExampleWorkflow } from './examples';

@@ -7,7 +7,7 @@
  * queue-mode workers (each execution with empty static data, as n8n 2.41.1 runs them there).
  */
 import type { IDataObject } from 'n8n-workflow';
-import { coreStandIns, loadExample, runWebhookWorkflow, startMockServer, CredentialsStore, type MockServer } from '../harness';
+import { coreStandIns, loadExample, runWebhookWorkflow, CredentialsStore } from '../harness';
 import {
 	DIGISHARE_CONVERSATION_IDS,
 	LIVEPERSON_ACCOUNT_ID,
@@ -16,16 +16,18 @@ import {
 	livePersonSignature,
 	startSandbox,
 	type Sandbox,
+	startFakeServer,
+	type FakeServer,
 } from '../sandbox';
 import { credentialTypes as digishareCredentialTypes, nodeTypes as digishareNodeTypes, patCredentials } from '../digishare/fixtures';
 import { freshProcess, livePersonCredentialTypes, livePersonCredentials, livePersonNodeTypes } from './fixtures';
 
 let sandbox: Sandbox;
-let sink: MockServer;
+let sink: FakeServer;
 beforeAll(async () => {
 	sandbox = await startSandbox();
 	// The sandbox's close helper also posts its webhook somewhere: a sink (the test delivers itself).
-	sink = await startMockServer(() => ({ status: 200, body: {} }));
+	sink = await startFakeServer();
 });
 afterAll(async () => {
 	await sandbox.close();

@@ -11,12 +11,11 @@ import { livePersonNodeTypes, LIVEPERSON_TYPE } from '../liveperson/fixtures';
 import { liveChatAiNodeTypes, LIVECHATAI_TYPE } from '../livechatai/fixtures';
 import { omnideskNodeTypes, OMNIDESK_TYPE } from '../omnidesk/fixtures';
 import { nodeTypes as digishareNodeTypes, DIGISHARE_TYPE } from '../digishare/fixtures';
-import { startMockServer, type MockServer } from '../harness';
-import { DIGISHARE_PAT } from '../sandbox';
+import { DIGISHARE_PAT, startFakeServer, type FakeServer } from '../sandbox';
 
 const original = { ...retryPolicy };
 const waits: number[] = [];
-let api: MockServer;
+let api: FakeServer;
 
 /** Requests waiting at the barrier, and how many must arrive before any is answered. */
 let barrier: { size: number; waiting: Array<() => void> } | undefined;
@@ -29,7 +28,7 @@ beforeAll(async () => {
 	retryPolicy.wait = async (ms: number) => {
 		waits.push(ms);
 	};
-	api = await startMockServer(async (req) => {
+	api = await startFakeServer(async (req) => {
 		inFlight++;
 		maxInFlight = Math.max(maxInFlight, inFlight);
 		try {
@@ -40,7 +39,7 @@ beforeAll(async () => {
 					if (gate.waiting.length >= gate.size) gate.waiting.splice(0).forEach((release) => release());
 				});
 			}
-			const text = String(req.json?.body ?? '');
+			const text = String((req.body as { body?: unknown } | undefined)?.body ?? '');
 			const fault = special.get(text);
 			if (fault && fault.times > 0) {
 				fault.times--;

@@ -23,8 +23,8 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { OmnideskTrigger } from '../../nodes/Omnidesk/OmnideskTrigger.node';
 import { LIMITS } from '../../nodes/LivePerson/schemas';
 import { retryPolicy } from '../../nodes/shared/transport';
-import { callWebhook, ensureN8nCore, runWorkflow, runWebhookWorkflow, startMockServer, START_NODE_TYPE, type MockServer } from '../harness';
-import { LIVEPERSON_ACCOUNT_ID, OMNIDESK_CHAT_ACCOUNT_TOKEN, startSandbox, type Sandbox } from '../sandbox';
+import { callWebhook, ensureN8nCore, runWorkflow, runWebhookWorkflow, START_NODE_TYPE } from '../harness';
+import { LIVEPERSON_ACCOUNT_ID, OMNIDESK_CHAT_ACCOUNT_TOKEN, startFakeServer, startSandbox, type FakeServer, type Sandbox } from '../sandbox';
 import {
 	LIVEPERSON_CREDENTIAL_REFERENCE,
 	LIVEPERSON_TRIGGER_TYPE,
@@ -100,11 +100,11 @@ async function bytesOf(binary: IBinaryData | undefined): Promise<Buffer> {
 
 let sandbox: Sandbox;
 /** Where the sandbox's webhook clients post (LivePerson notifications, Omnidesk hookpoints): the test replays them into n8n. */
-let sink: MockServer;
+let sink: FakeServer;
 beforeAll(async () => {
 	retryPolicy.backoffMs = [0, 0, 0];
 	sandbox = await startSandbox();
-	sink = await startMockServer(() => ({ status: 200, body: 'ok' }));
+	sink = await startFakeServer(() => ({ raw: 'ok' }));
 });
 afterAll(async () => {
 	await sandbox.close();

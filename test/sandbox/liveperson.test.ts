@@ -4,8 +4,6 @@
  * the webhook client (LivePerson → your endpoint), all over real HTTP.
  */
 import * as crypto from 'crypto';
-import * as http from 'http';
-import type { AddressInfo } from 'net';
 import {
 	decodeLivePersonJwt,
 	LIVEPERSON_ACCOUNT_ID,
@@ -25,6 +23,9 @@ import {
 	livePersonSignature,
 	Sandbox,
 	startSandbox,
+	startFakeServer,
+	type FakeServer,
+	type HeaderMap,
 } from './index';
 
 let sb: Sandbox;
@@ -851,18 +852,12 @@ describe('file sharing (swift)', () => {
 
 	it('agentFile pre-uploads to swift: the connector downloads it byte-identically', async () => {
 		const hits: Buffer[] = [];
-		const server = http.createServer((req, res) => {
-			const chunks: Buffer[] = [];
-			req.on('data', (ch: Buffer) => chunks.push(ch));
-			req.on('end', () => {
-				hits.push(Buffer.concat(chunks));
-				res.writeHead(200);
-				res.end();
-			});
+		const server = await startFakeServer((req) => {
+			hits.push(req.rawBody);
+			return { raw: '' };
 		});
-		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 		try {
-			sb.liveperson.webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/lp`;
+			sb.liveperson.webhookUrl = `${server.url}/lp`;
 			const c = await openConv('user-1');
 			const res = await sb.liveperson.agentFile(c.conversationId, { name: 'invoice.png', contentType: 'image/png', data: PNG });
 			expect(res.status).toBe(200);
@@ -877,7 +872,7 @@ describe('file sharing (swift)', () => {
 			expect(Buffer.compare(Buffer.from(await get.arrayBuffer()), PNG)).toBe(0);
 			expect(sb.liveperson.file(change.event.message.relativePath)!.uploadedBy).toBe('agent');
 		} finally {
-			await new Promise<void>((resolve) => server.close(() => resolve()));
+			await server.close();
 		}
 	});
 });
@@ -888,7 +883,7 @@ describe('file sharing (swift)', () => {
 
 interface Hit {
 	url: string;
-	headers: http.IncomingHttpHeaders;
+	headers: HeaderMap;
 	raw: Buffer;
 }
 
@@ -903,28 +898,19 @@ function verify(hit: Hit, secret = LIVEPERSON_CLIENT_SECRET): boolean {
 }
 
 describe('webhook client', () => {
-	let server: http.Server;
+	let server: FakeServer;
 	let base: string;
 	const hits: Hit[] = [];
 	const statusFor: Record<string, number> = {};
 
 	beforeAll(async () => {
-		server = http.createServer((req, res) => {
-			const chunks: Buffer[] = [];
-			req.on('data', (ch: Buffer) => chunks.push(ch));
-			req.on('end', () => {
-				hits.push({ url: req.url ?? '', headers: req.headers, raw: Buffer.concat(chunks) });
-				const status = statusFor[req.url ?? ''] ?? 200;
-				res.writeHead(status, { 'content-type': 'application/json' });
-				res.end(JSON.stringify({ received: true }));
-			});
+		server = await startFakeServer(({ request }) => {
+			hits.push({ url: request.url, headers: request.headers, raw: request.rawBody });
+			return { status: statusFor[request.url] ?? 200, body: { received: true } };
 		});
-		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-		base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+		base = server.url;
 	});
-	afterAll(async () => {
-		await new Promise<void>((resolve) => server.close(() => resolve()));
-	});
+	afterAll(() => server.close());
 	beforeEach(() => {
 		hits.length = 0;
 		for (const k of Object.keys(statusFor)) delete statusFor[k];
@@ -1193,10 +1179,9 @@ describe('webhook client', () => {
 	});
 
 	it('transport errors reject and are logged; unknown conversations throw', async () => {
-		const tmp = http.createServer();
-		await new Promise<void>((resolve) => tmp.listen(0, '127.0.0.1', resolve));
-		const port = (tmp.address() as AddressInfo).port;
-		await new Promise<void>((resolve) => tmp.close(() => resolve()));
+		const tmp = await startFakeServer();
+		const port = tmp.port;
+		await tmp.close();
 		const c = await openConv('user-1');
 		await expect(sb.liveperson.agentMessage(c.conversationId, 'x', { url: `http://127.0.0.1:${port}/gone` })).rejects.toThrow();
 		expect(sb.liveperson.webhookCalls.at(-1)).toMatchObject({ response: null, error: expect.any(String) });

@@ -1,8 +1,6 @@
 /**
  * Omnidesk contract of the sandbox (see /work/shared/providers/omnidesk.md and seeds/004_*.txt).
  */
-import * as http from 'http';
-import type { AddressInfo } from 'net';
 import {
 	MultipartBody,
 	OMNIDESK_API_KEY,
@@ -16,6 +14,9 @@ import {
 	parseBody,
 	Sandbox,
 	startSandbox,
+	startFakeServer,
+	type FakeServer,
+	type HeaderMap,
 } from './index';
 
 let sb: Sandbox;
@@ -574,42 +575,31 @@ describe('faults on omnidesk mounts', () => {
 interface Hit {
 	method: string;
 	url: string;
-	headers: http.IncomingHttpHeaders;
+	headers: HeaderMap;
 	raw: Buffer;
 }
 
 describe('hookpoint client (Omnidesk → chatServer)', () => {
-	let server: http.Server;
+	let server: FakeServer;
 	let hookBase: string;
 	const hits: Hit[] = [];
 
 	beforeAll(async () => {
-		server = http.createServer((req, res) => {
-			const chunks: Buffer[] = [];
-			req.on('data', (c: Buffer) => chunks.push(c));
-			req.on('end', () => {
-				hits.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, raw: Buffer.concat(chunks) });
-				if ((req.url ?? '').endsWith('/endSession')) {
-					res.writeHead(200, { 'content-type': 'application/json' });
-					res.end('{"message":"ok"}');
-				} else {
-					res.writeHead(200, { 'content-type': 'text/plain' });
-					res.end('ok');
-				}
-			});
+		server = await startFakeServer(({ request }) => {
+			hits.push({ method: request.method, url: request.url, headers: request.headers, raw: request.rawBody });
+			return request.url.endsWith('/endSession')
+				? { raw: '{"message":"ok"}', headers: { 'content-type': 'application/json' } }
+				: { raw: 'ok', headers: { 'content-type': 'text/plain' } };
 		});
-		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-		hookBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/k7Qp2Wx9`;
+		hookBase = `${server.url}/hooks/k7Qp2Wx9`;
 	});
-	afterAll(async () => {
-		await new Promise<void>((resolve) => server.close(() => resolve()));
-	});
+	afterAll(() => server.close());
 	beforeEach(() => {
 		hits.length = 0;
 	});
 
 	const parsed = (h: Hit): { kind: string; body: any } => {
-		const p = parseBody(h.raw, h.headers['content-type']);
+		const p = parseBody(h.raw, h.headers['content-type'] as string | undefined);
 		return { kind: p.kind, body: p.body };
 	};
 
@@ -693,10 +683,9 @@ describe('hookpoint client (Omnidesk → chatServer)', () => {
 			sb.omnidesk.pushToChatServer(hookBase, 'uploadForCustomer', { sessionID: 's' }, { encoding: 'form', file: { name: 'a', contentType: 'text/plain', data: 'x' } }),
 		).toThrow(/multipart/);
 		// a port nobody listens on: bind and close one
-		const tmp = http.createServer();
-		await new Promise<void>((resolve) => tmp.listen(0, '127.0.0.1', resolve));
-		const port = (tmp.address() as AddressInfo).port;
-		await new Promise<void>((resolve) => tmp.close(() => resolve()));
+		const tmp = await startFakeServer();
+		const port = tmp.port;
+		await tmp.close();
 		await expect(sb.omnidesk.pushToChatServer(`http://127.0.0.1:${port}`, 'endSession', { sessionID: 's' })).rejects.toThrow();
 		expect(sb.omnidesk.hookCalls.at(-1)).toMatchObject({ response: null, error: expect.any(String) });
 	});

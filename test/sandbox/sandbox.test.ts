@@ -1,9 +1,9 @@
 /**
- * Core sandbox behaviour: mounts/routing, request log, body parsing (JSON, form,
- * multipart binary, gzip), faults, reset, extensibility with a custom provider module.
+ * What the unit suite does not already go through in the fake-server core: 404/405, handler
+ * crashes, edge cases of body parsing (malformed JSON, gzip, binary and malformed multipart),
+ * fault options, a fixed port, the logger, and a custom provider module plugging in.
  * Digishare's API contract is covered in digishare.test.ts.
  */
-import * as net from 'net';
 import * as zlib from 'zlib';
 import {
 	DIGISHARE_CONVERSATION_IDS,
@@ -15,6 +15,7 @@ import {
 	ProviderModule,
 	RequestContext,
 	Sandbox,
+	startFakeServer,
 	startSandbox,
 } from './index';
 
@@ -85,17 +86,6 @@ async function jsonOf(res: Response): Promise<unknown> {
 }
 
 describe('mounts and routing', () => {
-	it('listens on 127.0.0.1 with provider base URLs', () => {
-		expect(sb.port).toBeGreaterThan(0);
-		expect(sb.url).toBe(`http://127.0.0.1:${sb.port}`);
-		expect(sb.baseUrl('digishare')).toBe(`${sb.url}/digishare/v1`);
-		expect(sb.baseUrl('digishare-app')).toBe(`${sb.url}/digishare-app/v1`);
-		expect(sb.baseUrl('digishare-calclytics')).toBe(`${sb.url}/digishare-calclytics/api`);
-		expect(sb.baseUrl('echo')).toBe(`${sb.url}/echo/api/v2`);
-		expect(() => sb.baseUrl('nope')).toThrow(/unknown sandbox mount/);
-		expect(sb.mountNames()).toEqual(['digishare', 'digishare-app', 'digishare-calclytics', 'omnidesk', 'omnidesk-chat', 'livechatai', 'liveperson', 'liveperson-msg', 'liveperson-sentinel', 'liveperson-idp', 'liveperson-swift', 'echo']);
-	});
-
 	it('404s unknown mounts and unknown routes, logging them', async () => {
 		let res = await fetch(`${sb.url}/nowhere/v1/x`);
 		expect(res.status).toBe(404);
@@ -128,12 +118,6 @@ describe('mounts and routing', () => {
 		expect(await jsonOf(res)).toEqual({ params: { id: 'a b', sub: 'c/d' } });
 	});
 
-	it('uses the module authenticate hook unless the route is public', async () => {
-		expect((await fetch(`${sb.baseUrl('echo')}/items/1/sub/2`)).status).toBe(401);
-		expect((await fetch(`${sb.baseUrl('echo')}/items/1/sub/2`, { headers: { apiKey: 'k1' } })).status).toBe(200);
-		expect((await fetch(`${sb.baseUrl('echo')}/open`)).status).toBe(200);
-	});
-
 	it('turns a handler crash into a 500 and keeps serving', async () => {
 		const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
 		const res = await fetch(`${sb.baseUrl('echo')}/boom`);
@@ -146,70 +130,6 @@ describe('mounts and routing', () => {
 });
 
 describe('request log', () => {
-	it('records method, path, query, lower-cased headers, raw and parsed body and the response', async () => {
-		const payload = { conversation_id: DIGISHARE_CONVERSATION_IDS.active, body: 'héllo', send_to_third: true };
-		const res = await fetch(`${sb.baseUrl('digishare')}/messages?tag=a&tag=b&x=1`, {
-			method: 'POST',
-			headers: { Authorization: `Bearer ${DIGISHARE_PAT}`, 'Content-Type': 'application/json', 'X-Custom-Header': 'Yes' },
-			body: JSON.stringify(payload),
-		});
-		expect(res.status).toBe(201);
-		const sent = (await jsonOf(res)) as { id: string };
-
-		const r = sb.lastRequest('digishare');
-		expect(r).toBeDefined();
-		expect(r).toMatchObject({
-			seq: 1,
-			provider: 'digishare',
-			method: 'POST',
-			path: '/messages',
-			url: '/digishare/v1/messages?tag=a&tag=b&x=1',
-			query: { tag: ['a', 'b'], x: '1' },
-			bodyKind: 'json',
-			body: payload,
-			faulted: false,
-			dropped: false,
-			response: { status: 201, body: { id: sent.id, status: 'sent' } },
-		});
-		expect(r?.headers['x-custom-header']).toBe('Yes');
-		expect(r?.headers.authorization).toBe(`Bearer ${DIGISHARE_PAT}`);
-		expect(r?.rawBody.equals(Buffer.from(JSON.stringify(payload)))).toBe(true);
-		expect(r?.response.headers['content-type']).toBe('application/json');
-	});
-
-	it('filters with requestsFor / lastRequest and keeps arrival order', async () => {
-		await fetch(`${sb.baseUrl('digishare')}/user/profile`, { headers: auth });
-		await fetch(`${sb.baseUrl('digishare')}/thirds?page=2`, { headers: auth });
-		await fetch(`${sb.baseUrl('digishare-calclytics')}/conversations/check?third_id=x`, { headers: auth });
-		await fetch(`${sb.baseUrl('digishare')}/thirds`, { method: 'POST', headers: auth });
-
-		expect(sb.requests.map((r) => `${r.seq} ${r.provider} ${r.method} ${r.path}`)).toEqual([
-			'1 digishare GET /user/profile',
-			'2 digishare GET /thirds',
-			'3 digishare-calclytics GET /conversations/check',
-			'4 digishare POST /thirds',
-		]);
-		expect(sb.requestsFor('digishare')).toHaveLength(3);
-		expect(sb.requestsFor('digishare', 'get')).toHaveLength(2);
-		expect(sb.requestsFor('digishare', 'GET', '/thirds')).toHaveLength(1);
-		expect(sb.requestsFor('digishare', undefined, /^\/thirds/)).toHaveLength(2);
-		expect(sb.lastRequest()?.path).toBe('/thirds');
-		expect(sb.lastRequest('digishare-calclytics')?.query).toEqual({ third_id: 'x' });
-		expect(sb.lastRequest('nobody')).toBeUndefined();
-	});
-
-	it('parses urlencoded bodies into a flat object (repeated keys → arrays)', async () => {
-		await fetch(`${sb.baseUrl('digishare')}/oauth/token`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/x-www-form-urlencoded' },
-			body: 'grant_type=client_credentials&scope=a&scope=b&users%5B%5D=u1&name=J%C3%BCrgen+X',
-		});
-		expect(sb.lastRequest()).toMatchObject({
-			bodyKind: 'form',
-			body: { grant_type: 'client_credentials', scope: ['a', 'b'], 'users[]': 'u1', name: 'Jürgen X' },
-		});
-	});
-
 	it('keeps malformed JSON as text and reports the parse error', async () => {
 		await fetch(`${sb.baseUrl('digishare')}/messages`, {
 			method: 'POST',
@@ -290,20 +210,6 @@ describe('multipart parsing', () => {
 		expect(r?.rawBody.equals(body)).toBe(true);
 	});
 
-	it('parses what fetch/FormData produces', async () => {
-		const form = new FormData();
-		form.append('message', 'Hi there');
-		form.append('attachment', new Blob([allBytes], { type: 'application/pdf' }), 'doc.pdf');
-		const res = await fetch(`${sb.baseUrl('echo')}/upload`, { method: 'POST', headers: { apiKey: 'k1' }, body: form });
-		expect(await jsonOf(res)).toEqual({
-			kind: 'multipart',
-			fields: { message: 'Hi there' },
-			files: [{ field: 'attachment', filename: 'doc.pdf', contentType: 'application/pdf', size: 256 }],
-		});
-		const mp = sb.lastRequest('echo')?.body as MultipartBody;
-		expect(mp.files[0].data.equals(allBytes)).toBe(true);
-	});
-
 	it('reports malformed multipart instead of crashing', async () => {
 		await fetch(`${sb.baseUrl('digishare')}/x`, {
 			method: 'POST',
@@ -360,14 +266,6 @@ describe('faults', () => {
 		expect((await fetch(`${sb.baseUrl('digishare')}/messages`, { method: 'POST' })).status).toBe(500);
 	});
 
-	it('drops the connection', async () => {
-		sb.fault({ provider: 'digishare', path: '/user/profile', drop: true });
-		await expect(fetch(profileUrl(), { headers: auth })).rejects.toThrow();
-		expect(sb.lastRequest()).toMatchObject({ dropped: true, faulted: true, response: { status: 0 } });
-		// the server keeps working
-		expect((await fetch(profileUrl(), { headers: auth })).status).toBe(200);
-	});
-
 	it('supports delay-only faults (pass-through), raw bodies, wildcard provider and clearFaults', async () => {
 		sb.fault({ provider: 'digishare', delayMs: 5 });
 		let res = await fetch(profileUrl(), { headers: auth });
@@ -393,29 +291,10 @@ describe('faults', () => {
 });
 
 describe('lifecycle', () => {
-	it('reset() clears log, faults and restores provider state', async () => {
-		sb.digishare.thirds.clear();
-		sb.fault({ provider: 'digishare', status: 500 });
-		await fetch(profileUrl());
-		const before = echo.resets;
-		sb.reset();
-		expect(sb.requests).toHaveLength(0);
-		expect(sb.pendingFaults).toHaveLength(0);
-		expect(sb.digishare.thirds.size).toBe(37);
-		expect(echo.resets).toBe(before + 1);
-		function profileUrl(): string {
-			return `${sb.baseUrl('digishare')}/user/profile`;
-		}
-	});
-
 	it('starts on a fixed port when asked', async () => {
-		const port = await new Promise<number>((resolve) => {
-			const srv = net.createServer();
-			srv.listen(0, '127.0.0.1', () => {
-				const p = (srv.address() as net.AddressInfo).port;
-				srv.close(() => resolve(p));
-			});
-		});
+		const probe = await startFakeServer();
+		const port = probe.port;
+		await probe.close();
 		const fixed = await startSandbox({ port });
 		try {
 			expect(fixed.port).toBe(port);

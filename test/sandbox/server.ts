@@ -1,12 +1,10 @@
 /**
- * Local multi-provider "provider sandbox": one real http.Server on 127.0.0.1 that
- * fakes the vendor APIs our nodes call. Each provider module (providers/*.ts)
- * contributes one or more mounts: requests to `/<mount><basePath>/...` are routed
- * to that mount's route table, e.g. `/digishare/v1/messages`.
- *
- * The server itself handles transport concerns for every provider: body parsing
- * (JSON, urlencoded, multipart, gzip/deflate/br request encodings), the request
- * log, programmable faults, 404/405 and handler crashes.
+ * The one fake-server core of the tests: `FakeServer` is a real http.Server on 127.0.0.1 that
+ * does the transport for every fake — body parsing (JSON, urlencoded, multipart, gzip/deflate/br
+ * request encodings), the request log (`RecordedRequest`), programmable faults, streaming and
+ * handler crashes. `startFakeServer(handler)` answers every request with one function (a sink, a
+ * stand-in API of a test); `Sandbox` routes to the provider modules (providers/*.ts): requests to
+ * `/<mount><basePath>/...` go to that mount's route table, e.g. `/digishare/v1/messages`.
  *
  * Only type-level TypeScript is used (no enums/namespaces/parameter properties),
  * so the file can be compiled or type-stripped as-is for a standalone run script.
@@ -17,6 +15,7 @@ import { copyHeaders, decodeContentEncoding, firstValue, parseBody, parseQuery }
 import { normalizePath, Router } from './router';
 import type {
 	Fault,
+	FaultDefaults,
 	FaultSpec,
 	HandlerResult,
 	MountDef,
@@ -31,15 +30,30 @@ import type { OmnideskProvider } from './providers/omnidesk';
 import type { LiveChatAIProvider } from './providers/livechatai';
 import type { LivePersonProvider } from './providers/liveperson';
 
-export interface SandboxOptions {
-	/** TCP port; default 0 = random free port */
-	port?: number;
+export interface FakeServerOptions {
 	/** bind address; default 127.0.0.1 */
 	host?: string;
-	/** provider modules to mount; default `defaultProviders()` (all built-in providers) */
-	providers?: ProviderModule[];
 	/** called with one line per request, e.g. `(l) => console.log(l)` for a standalone run */
 	logger?: (line: string) => void;
+}
+
+export interface SandboxOptions extends FakeServerOptions {
+	/** TCP port; default 0 = random free port */
+	port?: number;
+	/** provider modules to mount; default `defaultProviders()` (all built-in providers) */
+	providers?: ProviderModule[];
+}
+
+/** What answers `startFakeServer`'s requests: status defaults to 200, the body (without `raw`/`stream`) to `{}`. */
+export type FakeHandler = (ctx: RequestContext) => Partial<HandlerResult> | void | Promise<Partial<HandlerResult> | void>;
+
+/** Where a request goes: its name and path in the log, and what answers it. */
+interface Target {
+	provider: string;
+	path: string;
+	baseUrl: string;
+	faultDefaults?(status: number, ctx: RequestContext): FaultDefaults | undefined;
+	answer(ctx: RequestContext): HandlerResult | Promise<HandlerResult>;
 }
 
 interface MountEntry {
@@ -59,45 +73,36 @@ function pathMatches(pattern: string | RegExp | undefined, path: string): boolea
 	return pattern.test(path);
 }
 
-export class Sandbox {
+export class FakeServer {
 	readonly server: http.Server;
 	readonly host: string;
 	/** every request received, in arrival order */
 	readonly requests: RecordedRequest[] = [];
 
 	private boundPort = 0;
-	private readonly modules = new Map<string, ProviderModule>();
-	private readonly mountsByName = new Map<string, MountEntry>();
 	private faults: Fault[] = [];
 	private faultSeq = 0;
 	private requestSeq = 0;
 	private readonly timers = new Set<NodeJS.Timeout>();
 	private readonly logger?: (line: string) => void;
+	private readonly handler?: FakeHandler;
 
-	constructor(opts: SandboxOptions = {}) {
+	constructor(opts: FakeServerOptions = {}, handler?: FakeHandler) {
 		this.host = opts.host ?? '127.0.0.1';
 		this.logger = opts.logger;
-		for (const module of opts.providers ?? defaultProviders()) {
-			if (this.modules.has(module.name)) throw new Error(`duplicate provider module '${module.name}'`);
-			this.modules.set(module.name, module);
-			for (const mount of module.mounts) {
-				if (this.mountsByName.has(mount.name)) throw new Error(`duplicate mount '${mount.name}'`);
-				if (!/^[a-z0-9][a-z0-9-]*$/.test(mount.name)) throw new Error(`invalid mount name '${mount.name}'`);
-				this.mountsByName.set(mount.name, { module, mount, router: new Router(mount.routes) });
-			}
-		}
+		this.handler = handler;
 		this.server = http.createServer((req, res) => {
 			this.handle(req, res).catch((err: unknown) => {
 				// last-resort guard; handler errors are already turned into 500s in handle()
 				if (!res.headersSent) {
 					res.writeHead(500, { 'content-type': 'application/json' });
-					res.end(JSON.stringify({ message: `Sandbox internal error: ${(err as Error).message}` }));
+					res.end(JSON.stringify({ message: `Fake server internal error: ${(err as Error).message}` }));
 				}
 			});
 		});
 	}
 
-	/** @internal used by startSandbox */
+	/** @internal used by startFakeServer / startSandbox */
 	listen(port: number): Promise<void> {
 		return new Promise((resolve, reject) => {
 			const onError = (err: Error): void => reject(err);
@@ -119,50 +124,9 @@ export class Sandbox {
 		return `http://${this.host}:${this.boundPort}`;
 	}
 
-	/** Base URL of a mount, e.g. baseUrl('digishare') → http://127.0.0.1:PORT/digishare/v1 */
-	baseUrl(mountName: string): string {
-		const entry = this.mountsByName.get(mountName);
-		if (!entry) throw new Error(`unknown sandbox mount '${mountName}' (known: ${this.mountNames().join(', ')})`);
-		return `${this.url}/${entry.mount.name}${entry.mount.basePath}`;
-	}
-
-	mountNames(): string[] {
-		return Array.from(this.mountsByName.keys());
-	}
-
-	/** A provider module by name (its state and helpers). */
-	provider<T extends ProviderModule = ProviderModule>(name: string): T {
-		const module = this.modules.get(name);
-		if (!module) throw new Error(`provider module '${name}' is not mounted`);
-		return module as T;
-	}
-
-	/** Digishare state and helpers (thirds, messages, conversations, expireOAuthTokens(), …). */
-	get digishare(): DigishareProvider {
-		return this.provider<DigishareProvider>('digishare');
-	}
-
-	/** Omnidesk state and helpers (sessions, tickets, agentReply(), pushToChatServer(), …). */
-	get omnidesk(): OmnideskProvider {
-		return this.provider<OmnideskProvider>('omnidesk');
-	}
-
-	/** LiveChatAI state and helpers (conversations, contacts, dataSources, streamFormat, addMessage(), …). */
-	get livechatai(): LiveChatAIProvider {
-		return this.provider<LiveChatAIProvider>('livechatai');
-	}
-
-	/**
-	 * LivePerson Connector API state and helpers (Domain API, sentinel, idp, messaging, swift;
-	 * conversations, tokens, counters, expireAppJwts(), agentMessage(), closeConversation(), …).
-	 */
-	get liveperson(): LivePersonProvider {
-		return this.provider<LivePersonProvider>('liveperson');
-	}
-
 	// ---------------------------------------------------------------- request log
 
-	/** Logged requests of one mount, optionally filtered by method and path (exact string or RegExp). */
+	/** Logged requests of one mount ('' for a plain fake server), optionally filtered by method and path (exact string or RegExp). */
 	requestsFor(provider: string, method?: string, path?: string | RegExp): RecordedRequest[] {
 		return this.requests.filter(
 			(r) =>
@@ -213,12 +177,11 @@ export class Sandbox {
 
 	// ---------------------------------------------------------------- lifecycle
 
-	/** Clear the request log and faults and restore every provider's seed state. */
+	/** Clear the request log and faults. */
 	reset(): void {
 		this.clearRequests();
 		this.clearFaults();
 		this.requestSeq = 0;
-		this.modules.forEach((m) => m.reset());
 	}
 
 	close(): Promise<void> {
@@ -228,6 +191,23 @@ export class Sandbox {
 			this.server.close((err) => (err ? reject(err) : resolve()));
 			this.server.closeAllConnections();
 		});
+	}
+
+	// ---------------------------------------------------------------- routing (Sandbox overrides it)
+
+	/** Where a request for `pathname` goes; a plain fake server answers everything with its handler. */
+	protected target(pathname: string): Target {
+		const handler = this.handler ?? (() => undefined);
+		return {
+			provider: '',
+			path: normalizePath(pathname),
+			baseUrl: this.url,
+			answer: async (ctx) => {
+				const reply = (await handler(ctx)) ?? {};
+				const empty = reply.body === undefined && reply.raw === undefined && reply.stream === undefined;
+				return { ...reply, status: reply.status ?? 200, ...(empty ? { body: {} } : {}) };
+			},
+		};
 	}
 
 	// ---------------------------------------------------------------- internals
@@ -266,32 +246,16 @@ export class Sandbox {
 
 	private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
 		const method = (req.method ?? 'GET').toUpperCase();
-		const target = req.url ?? '/';
-		const parsedUrl = new URL(target, 'http://sandbox.invalid');
-		const pathname = parsedUrl.pathname;
-
-		// ---- mount resolution: /<mount><basePath>/<path>
-		const segs = pathname.split('/');
-		const entry = this.mountsByName.get(segs[1] ?? '');
-		let path = normalizePath(pathname);
-		let underBase = false;
-		if (entry) {
-			const rest = '/' + segs.slice(2).join('/');
-			const base = entry.mount.basePath;
-			if (base === '' || rest === base || rest.startsWith(base + '/')) {
-				underBase = true;
-				path = normalizePath(rest.slice(base.length));
-			} else {
-				path = normalizePath(rest);
-			}
-		}
+		const url = req.url ?? '/';
+		const parsedUrl = new URL(url, 'http://sandbox.invalid');
+		const target = this.target(parsedUrl.pathname);
 
 		const record: RecordedRequest = {
 			seq: ++this.requestSeq,
-			provider: entry ? entry.mount.name : '',
+			provider: target.provider,
 			method,
-			path,
-			url: target,
+			path: target.path,
+			url,
 			query: parseQuery(parsedUrl.search),
 			headers: copyHeaders(req.headers),
 			rawBody: Buffer.alloc(0),
@@ -323,7 +287,7 @@ export class Sandbox {
 		const ctx: RequestContext = {
 			provider: record.provider,
 			method,
-			path,
+			path: record.path,
 			params: {},
 			query: record.query,
 			headers: record.headers,
@@ -331,7 +295,7 @@ export class Sandbox {
 			body: record.body,
 			bodyKind: record.bodyKind,
 			bodyError: record.bodyError,
-			baseUrl: entry ? `${this.url}/${entry.mount.name}${entry.mount.basePath}` : this.url,
+			baseUrl: target.baseUrl,
 			request: record,
 			header: (name) => firstValue(record.headers[name.toLowerCase()]),
 			queryValue: (name) => firstValue(record.query[name]),
@@ -349,7 +313,7 @@ export class Sandbox {
 				return;
 			}
 			if (fault.status !== undefined) {
-				const defaults = entry?.module.faultDefaults?.(fault.status, ctx) ?? {};
+				const defaults = target.faultDefaults?.(fault.status, ctx) ?? {};
 				const result: HandlerResult = {
 					status: fault.status,
 					headers: { ...(defaults.headers ?? {}), ...(fault.headers ?? {}) },
@@ -363,48 +327,12 @@ export class Sandbox {
 			// delay-only fault: fall through to normal handling
 		}
 
-		if (!entry) {
-			this.send(res, record, {
-				status: 404,
-				body: {
-					message: `No sandbox provider is mounted at '/${segs[1] ?? ''}'. Known mounts: ${this.mountNames().join(', ')}`,
-				},
-			});
-			return;
-		}
-
-		const module = entry.module;
-		const notFound = (): HandlerResult =>
-			module.notFound?.(ctx) ?? { status: 404, body: { message: `Route ${method} ${pathname} not found.` } };
-		if (!underBase) {
-			this.send(res, record, notFound());
-			return;
-		}
-
-		const match = entry.router.match(method, path);
-		if (match.kind === 'not-found') {
-			this.send(res, record, notFound());
-			return;
-		}
-		if (match.kind === 'method-not-allowed') {
-			const result = module.methodNotAllowed?.(ctx, match.allowed) ?? {
-				status: 405,
-				body: { message: `The ${method} method is not supported for this route.` },
-			};
-			result.headers = { allow: match.allowed.join(', '), ...(result.headers ?? {}) };
-			this.send(res, record, result);
-			return;
-		}
-
-		ctx.params = match.params;
-		const route: RouteDef = match.route;
 		let result: HandlerResult;
 		try {
-			const denied = route.public ? undefined : module.authenticate?.(ctx, route);
-			result = denied ?? (await route.handler(ctx));
+			result = await target.answer(ctx);
 		} catch (err) {
-			// a crash in a sandbox handler is a sandbox bug: make it loud but keep serving
-			console.error(`[sandbox] handler error on ${method} ${target}:`, err);
+			// a crash in a fake's handler is a bug of the fake: make it loud but keep serving
+			console.error(`[fake server] handler error on ${method} ${url}:`, err);
 			result = { status: 500, body: { message: `Sandbox handler error: ${(err as Error).message}` } };
 		}
 		await this.send(res, record, result);
@@ -478,6 +406,116 @@ export class Sandbox {
 	private log(record: RecordedRequest, outcome: string): void {
 		if (this.logger) this.logger(`${record.method} ${record.url} -> ${outcome}`);
 	}
+}
+
+/** The provider sandbox: a FakeServer routing `/<mount><basePath>/...` to the provider modules. */
+export class Sandbox extends FakeServer {
+	private readonly modules = new Map<string, ProviderModule>();
+	private readonly mountsByName = new Map<string, MountEntry>();
+
+	constructor(opts: SandboxOptions = {}) {
+		super(opts);
+		for (const module of opts.providers ?? defaultProviders()) {
+			if (this.modules.has(module.name)) throw new Error(`duplicate provider module '${module.name}'`);
+			this.modules.set(module.name, module);
+			for (const mount of module.mounts) {
+				if (this.mountsByName.has(mount.name)) throw new Error(`duplicate mount '${mount.name}'`);
+				if (!/^[a-z0-9][a-z0-9-]*$/.test(mount.name)) throw new Error(`invalid mount name '${mount.name}'`);
+				this.mountsByName.set(mount.name, { module, mount, router: new Router(mount.routes) });
+			}
+		}
+	}
+
+	/** Base URL of a mount, e.g. baseUrl('digishare') → http://127.0.0.1:PORT/digishare/v1 */
+	baseUrl(mountName: string): string {
+		const entry = this.mountsByName.get(mountName);
+		if (!entry) throw new Error(`unknown sandbox mount '${mountName}' (known: ${this.mountNames().join(', ')})`);
+		return `${this.url}/${entry.mount.name}${entry.mount.basePath}`;
+	}
+
+	mountNames(): string[] {
+		return Array.from(this.mountsByName.keys());
+	}
+
+	/** A provider module by name (its state and helpers). */
+	provider<T extends ProviderModule = ProviderModule>(name: string): T {
+		const module = this.modules.get(name);
+		if (!module) throw new Error(`provider module '${name}' is not mounted`);
+		return module as T;
+	}
+
+	/** Digishare state and helpers (thirds, messages, conversations, expireOAuthTokens(), …). */
+	get digishare(): DigishareProvider {
+		return this.provider<DigishareProvider>('digishare');
+	}
+
+	/** Omnidesk state and helpers (sessions, tickets, agentReply(), pushToChatServer(), …). */
+	get omnidesk(): OmnideskProvider {
+		return this.provider<OmnideskProvider>('omnidesk');
+	}
+
+	/** LiveChatAI state and helpers (conversations, contacts, dataSources, streamFormat, addMessage(), …). */
+	get livechatai(): LiveChatAIProvider {
+		return this.provider<LiveChatAIProvider>('livechatai');
+	}
+
+	/**
+	 * LivePerson Connector API state and helpers (Domain API, sentinel, idp, messaging, swift;
+	 * conversations, tokens, counters, expireAppJwts(), agentMessage(), closeConversation(), …).
+	 */
+	get liveperson(): LivePersonProvider {
+		return this.provider<LivePersonProvider>('liveperson');
+	}
+
+	/** Clear the request log and faults and restore every provider's seed state. */
+	reset(): void {
+		super.reset();
+		this.modules.forEach((m) => m.reset());
+	}
+
+	protected target(pathname: string): Target {
+		const segs = pathname.split('/');
+		const entry = this.mountsByName.get(segs[1] ?? '');
+		if (!entry) {
+			const message = `No sandbox provider is mounted at '/${segs[1] ?? ''}'. Known mounts: ${this.mountNames().join(', ')}`;
+			return { provider: '', path: normalizePath(pathname), baseUrl: this.url, answer: () => ({ status: 404, body: { message } }) };
+		}
+		const { module, mount, router } = entry;
+		const rest = '/' + segs.slice(2).join('/');
+		const underBase = mount.basePath === '' || rest === mount.basePath || rest.startsWith(mount.basePath + '/');
+		const path = normalizePath(underBase ? rest.slice(mount.basePath.length) : rest);
+		return {
+			provider: mount.name,
+			path,
+			baseUrl: `${this.url}/${mount.name}${mount.basePath}`,
+			faultDefaults: (status, ctx) => module.faultDefaults?.(status, ctx),
+			answer: async (ctx) => {
+				const notFound = (): HandlerResult =>
+					module.notFound?.(ctx) ?? { status: 404, body: { message: `Route ${ctx.method} ${pathname} not found.` } };
+				if (!underBase) return notFound();
+				const match = router.match(ctx.method, path);
+				if (match.kind === 'not-found') return notFound();
+				if (match.kind === 'method-not-allowed') {
+					const result = module.methodNotAllowed?.(ctx, match.allowed) ?? {
+						status: 405,
+						body: { message: `The ${ctx.method} method is not supported for this route.` },
+					};
+					result.headers = { allow: match.allowed.join(', '), ...(result.headers ?? {}) };
+					return result;
+				}
+				ctx.params = match.params;
+				const route: RouteDef = match.route;
+				return (route.public ? undefined : module.authenticate?.(ctx, route)) ?? route.handler(ctx);
+			},
+		};
+	}
+}
+
+/** Start a fake server on 127.0.0.1 (random port) answering every request with `handler` (default 200 `{}`). */
+export async function startFakeServer(handler?: FakeHandler, opts: FakeServerOptions & { port?: number } = {}): Promise<FakeServer> {
+	const server = new FakeServer(opts, handler);
+	await server.listen(opts.port ?? 0);
+	return server;
 }
 
 /** Start a sandbox on 127.0.0.1 (random port unless `opts.port`). */
