@@ -17,17 +17,21 @@ module.exports = {
 	},
 
 	/**
-	 * The examples leave the agent for you to pick (it is specific to your LiveChatAI account),
-	 * and n8n will not activate a workflow with it empty: in dev, pick the sandbox's support agent.
+	 * The examples leave the agent (and the human agent who replies) for you to pick: they are
+	 * specific to your LiveChatAI account, and n8n will not activate a workflow with them empty. In
+	 * dev, pick the sandbox's support agent and its agent user.
 	 */
 	prepareWorkflow(workflow, lib) {
 		const agentId = lib.LIVECHATAI_AGENT_IDS && lib.LIVECHATAI_AGENT_IDS.support;
-		if (!agentId) return workflow;
+		const userId = lib.LIVECHATAI_USER_IDS && lib.LIVECHATAI_USER_IDS.agent;
+		const types = ['n8n-nodes-livechat-bridge.liveChatAi', 'n8n-nodes-livechat-bridge.liveChatAiTrigger'];
 		for (const node of workflow.nodes) {
-			const locator = node.type === 'n8n-nodes-livechat-bridge.liveChatAi' && node.parameters && node.parameters.agentId;
-			if (locator && typeof locator === 'object' && !locator.value) {
+			if (!types.includes(node.type) || !node.parameters) continue;
+			const locator = node.parameters.agentId;
+			if (agentId && locator && typeof locator === 'object' && !locator.value) {
 				node.parameters.agentId = { __rl: true, mode: 'id', value: agentId };
 			}
+			if (userId && node.parameters.operation === 'reply' && node.parameters.userId === '') node.parameters.userId = userId;
 		}
 		return workflow;
 	},
