@@ -68,37 +68,39 @@ export function normalize(payload: IDataObject): ChatEvent {
 	const event = canonicalEvent(String(payload.event));
 	const data = asObject(payload.data) ?? {};
 	const inner = asObject(data.data) ?? {};
-	const base = chatEvent({
+	const common = {
 		provider: PROVIDERS.digishare.id,
 		event,
 		createdAt: asString(inner.created_at) ?? asString(data.created_at),
 		raw: payload,
-	});
+	};
 
 	if (event === EVENTS.newConversation) {
 		const third = asObject(inner.third);
-		return {
-			...base,
+		return chatEvent({
+			...common,
 			conversationId: asString(data.id),
 			sender: { type: 'customer', id: asString(third?.id), name: asString(third?.name) },
-		};
+		});
 	}
 	if (event === EVENTS.newMessage) {
 		const messageType = messageTypeOf(inner);
-		return {
-			...base,
+		const text = messageText(messageType, inner.body);
+		return chatEvent({
+			...common,
 			conversationId: asString(inner.conversation_id),
 			messageId: asString(data.id),
-			text: messageText(messageType, inner.body),
+			text,
 			messageType,
 			sender: senderOf(inner),
-		};
+			chatInput: text ?? '',
+		});
 	}
 	if (event === EVENTS.conversationArchived) {
 		const archivedBy = asObject(data.archived_by);
 		const byType = asString(archivedBy?.type);
-		return {
-			...base,
+		return chatEvent({
+			...common,
 			conversationId: asString(data.conversation_id),
 			createdAt: asString(data.archived_at),
 			sender: {
@@ -106,8 +108,8 @@ export function normalize(payload: IDataObject): ChatEvent {
 				id: asString(archivedBy?.id),
 				name: null,
 			},
-		};
+		});
 	}
 	// Contact (third.*) and ticket (ticket.*) events: no conversation; keep the record ID.
-	return { ...base, messageId: asString(data.id) ?? asString(inner.id) };
+	return chatEvent({ ...common, messageId: asString(data.id) ?? asString(inner.id) });
 }

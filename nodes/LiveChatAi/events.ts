@@ -31,12 +31,15 @@ export function livechataiEvent(event: TriggerEvent, conversation: IDataObject, 
 	const role = message?.role;
 	const agent = asObject(message?.agent);
 	const isCustomer = role === 'user';
+	const text = message ? asString(message.content) : null;
+	// The customer's message is the AI Agent's input; a handoff or a close has none.
+	const isMessageEvent = isCustomer && (event === EVENTS.newCustomerMessage || event === EVENTS.newConversation);
 	return chatEvent({
 		provider: PROVIDERS.liveChatAi.id,
 		event,
 		conversationId: asString(conversation.id),
 		messageId: message ? asString(message.id) : null,
-		text: message ? asString(message.content) : null,
+		text,
 		messageType: message ? asString(message.type) : null,
 		sender: message
 			? {
@@ -48,5 +51,6 @@ export function livechataiEvent(event: TriggerEvent, conversation: IDataObject, 
 		createdAt: new Date(at).toISOString(),
 		contact,
 		raw: { conversation, ...(message ? { message } : {}) },
+		...(isMessageEvent ? { chatInput: text ?? '' } : {}),
 	});
 }

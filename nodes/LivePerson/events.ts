@@ -48,9 +48,11 @@ export function normalizeMessagingChange(change: IDataObject): ChatEvent {
 		const contentType = asString(event.contentType);
 		if (contentType === 'hosted/file') {
 			const file = asObject(event.message) ?? {};
-			return { ...base, text: asString(file.caption), messageType: 'file' };
+			const caption = asString(file.caption);
+			return { ...base, text: caption, messageType: 'file', chatInput: caption ?? '' };
 		}
-		return { ...base, text: asString(event.message), messageType: 'text' };
+		const text = asString(event.message);
+		return { ...base, text, messageType: 'text', chatInput: text ?? '' };
 	}
 	if (type === 'RichContentEvent') return { ...base, messageType: 'rich_content' };
 	if (type === 'AcceptStatusEvent') return { ...base, text: asString(event.status), messageType: 'receipt' };

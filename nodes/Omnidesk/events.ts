@@ -32,7 +32,8 @@ export function normalize(
 		raw: fields,
 	});
 	if (hookpoint === 'messageForCustomer') {
-		return { ...base, text: asString(field(fields, 'message')), messageType: 'text' };
+		const text = asString(field(fields, 'message'));
+		return { ...base, text, messageType: 'text', chatInput: text ?? '' };
 	}
 	if (hookpoint === 'uploadForCustomer') {
 		const file = binary ? Object.values(binary)[0] : undefined;

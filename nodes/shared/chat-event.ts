@@ -33,15 +33,31 @@ export interface ChatEvent {
 	contact?: ChatContact | null;
 	/** LivePerson: the Consumer ID this workflow's LivePerson node opened the conversation for. */
 	consumerId?: string | null;
+	/**
+	 * `<provider>:<conversationId>`, for n8n's AI memory nodes (their default session key): one per
+	 * conversation and provider. Absent when the event belongs to no conversation.
+	 */
+	sessionId?: string;
+	/** The message's text, for n8n's AI Agent (its default prompt): present on message events only. */
+	chatInput?: string;
 }
 
 export const NO_SENDER: ChatSender = { type: null, id: null, name: null };
 
-/** An event with what it knows; every field it does not know is null. */
+/** The session of a provider's conversation, as n8n's AI memory nodes read it (`sessionId`). */
+export function sessionIdOf(provider: string, conversationId: string | null): string | undefined {
+	return conversationId ? `${provider}:${conversationId}` : undefined;
+}
+
+/**
+ * An event with what it knows; every field it does not know is null. `sessionId` follows from the
+ * provider and conversation; `chatInput` is given for message events only (their text, or '').
+ */
 export function chatEvent(
-	fields: Pick<ChatEvent, 'provider' | 'event' | 'raw'> & Partial<Omit<ChatEvent, 'provider' | 'event' | 'raw'>>,
+	fields: Pick<ChatEvent, 'provider' | 'event' | 'raw'> & Partial<Omit<ChatEvent, 'provider' | 'event' | 'raw' | 'sessionId'>>,
 ): ChatEvent {
-	const { provider, event, raw, contact, consumerId, ...known } = fields;
+	const { provider, event, raw, contact, consumerId, chatInput, ...known } = fields;
+	const sessionId = sessionIdOf(provider, known.conversationId ?? null);
 	return {
 		provider,
 		event,
@@ -54,5 +70,7 @@ export function chatEvent(
 		raw,
 		...(contact !== undefined ? { contact } : {}),
 		...(consumerId !== undefined ? { consumerId } : {}),
+		...(sessionId !== undefined ? { sessionId } : {}),
+		...(chatInput !== undefined ? { chatInput } : {}),
 	};
 }

@@ -93,6 +93,7 @@ describe('events', () => {
 			sender: { type: 'customer', id: 'thd00000000000001', name: 'Adil Chbada' },
 			createdAt: '2025-12-03T12:28:50.000000Z',
 			raw: newConversation,
+			sessionId: 'digishare:6934k9qq5orl5vrx',
 		});
 	});
 
@@ -110,6 +111,8 @@ describe('events', () => {
 			sender: { type: 'customer', id: null, name: 'Adil Chbada' },
 			createdAt: null,
 			raw: payload,
+			sessionId: 'digishare:6934k9qq5orl5vrx',
+			chatInput: '/info',
 		});
 	});
 
@@ -378,5 +381,31 @@ describe('lifecycle', () => {
 			const { result } = await runWebhookMethod({ nodeType: trigger, method, node: { parameters: { events: ['live_chat.new_message'] } } });
 			expect(result).toBe(true);
 		}
+	});
+});
+
+describe("what n8n's AI Agent reads by default (sessionId, chatInput)", () => {
+	test('one session per conversation, and per provider: two conversations never share one', async () => {
+		const first = await deliver(newMessage({ conversation_id: 'conv-a', body: 'Hi' }, 'ai-1'));
+		const second = await deliver(newMessage({ conversation_id: 'conv-b', body: 'Hello' }, 'ai-2'));
+		expect(first.items![0][0].json).toMatchObject({ sessionId: 'digishare:conv-a', chatInput: 'Hi' });
+		expect(second.items![0][0].json).toMatchObject({ sessionId: 'digishare:conv-b', chatInput: 'Hello' });
+	});
+
+	test('a button reply is the chosen title; an archived conversation keeps its session and has no chatInput', async () => {
+		const reply = await deliver(newMessage({ type: 'interactive', body: { button_reply: { id: 'b1', title: 'Track my order' } } }, 'ai-3'));
+		expect(reply.items![0][0].json).toMatchObject({ chatInput: 'Track my order', sessionId: 'digishare:6934k9qq5orl5vrx' });
+		const archived = await deliver(
+			{ event: 'live_chat.conversation_archived', data: { conversation_id: 'conv-a', archived_at: '2025-12-03T13:00:00Z', archived_by: { type: 'user', id: 7 } } },
+			{ parameters: { events: ['live_chat.conversation_archived'] } },
+		);
+		expect(archived.items![0][0].json.sessionId).toBe('digishare:conv-a');
+		expect(archived.items![0][0].json).not.toHaveProperty('chatInput');
+	});
+
+	test('contact and ticket events belong to no conversation: neither field', async () => {
+		const created = await deliver({ event: 'third.created', data: { id: 'thd-1', name: 'Nora' } }, { parameters: { events: ['third.created'] } });
+		expect(created.items![0][0].json).not.toHaveProperty('sessionId');
+		expect(created.items![0][0].json).not.toHaveProperty('chatInput');
 	});
 });

@@ -23,6 +23,8 @@ export interface Expected {
 	messageType: string | null;
 	sender: { type: string | null; id: string | null; name: string | null };
 	createdAt: string | null;
+	sessionId?: string;
+	chatInput?: string;
 }
 export interface Generated {
 	payload: IDataObject;
@@ -53,6 +55,8 @@ export const digishareNewMessage: fc.Arbitrary<Generated> = fc
 			messageType: 'text',
 			sender: { type: g.withSender ? 'customer' : null, id: null, name: g.withSender ? g.name : null },
 			createdAt: g.createdAt ?? null,
+			sessionId: `digishare:${String(g.conversationId)}`,
+			chatInput: g.text ?? '',
 		},
 	}));
 
@@ -68,6 +72,7 @@ export const digishareNewConversation: fc.Arbitrary<Generated> = fc
 			messageType: null,
 			sender: { type: 'customer', id: String(g.thirdId), name: g.name },
 			createdAt: g.createdAt,
+			sessionId: `digishare:${String(g.conversationId)}`,
 		},
 	}));
 
@@ -83,6 +88,7 @@ export const digishareArchived: fc.Arbitrary<Generated> = fc
 			messageType: null,
 			sender: { type: g.by === 'user' ? 'agent' : 'system', id: g.byId, name: null },
 			createdAt: g.archivedAt,
+			sessionId: `digishare:${String(g.conversationId)}`,
 		},
 	}));
 

@@ -102,6 +102,9 @@ test('a customer message: emitted once as a normalized chat event, details fetch
 		sender: { type: 'customer', id: 'contact_1234567890', name: 'Alice Martin' },
 		createdAt: message.createdAt,
 		contact: { id: 'contact_1234567890', name: 'Alice Martin', email: 'alice@example.com', distinctId: 'user-001' },
+		// what n8n's AI Agent and its memory read by default
+		sessionId: `livechatai:${LIVECHATAI_CONVERSATION_IDS.main}`,
+		chatInput: 'Is my order shipped?',
 	});
 	const raw = items![0].json.raw as IDataObject;
 	expect((raw.message as IDataObject).id).toBe(message.id);
@@ -137,6 +140,10 @@ test('a new conversation, a handoff, a human reply and a close: each event once,
 		['humanRequested', chat.id, expect.any(String), 'I want to talk to a person'],
 	]);
 	const handoff = result.items![1].json;
+	// a handoff is no message for the AI Agent: it keeps its session, and has no chatInput
+	expect(handoff.sessionId).toBe(`livechatai:${chat.id}`);
+	expect(handoff).not.toHaveProperty('chatInput');
+	expect(result.items![0].json.chatInput).toBe('I want to talk to a person');
 	expect((handoff.raw as IDataObject).conversation).toMatchObject({ id: chat.id, isAgent: true, integrationType: 'WHATSAPP' });
 	expect(((handoff.raw as IDataObject).conversation as IDataObject).messages).toHaveLength(4);
 

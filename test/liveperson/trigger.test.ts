@@ -149,8 +149,8 @@ const iso = (ms: unknown) => new Date(ms as number).toISOString();
 const jsonOf = (result: Awaited<ReturnType<typeof deliver>>) => (result.items?.[0] ?? []).map((item) => item.json);
 
 /** The normalized event of an agent message change, as the workflow must receive it. */
-function agentEvent(change: Record<string, unknown>, text: string | null, extra: IDataObject = {}) {
-	return {
+function agentEvent(change: Record<string, unknown>, text: string | null, extra: IDataObject = {}): IDataObject {
+	const event: IDataObject = {
 		provider: 'liveperson',
 		event: `${MESSAGING}.ContentEvent`,
 		conversationId,
@@ -161,8 +161,11 @@ function agentEvent(change: Record<string, unknown>, text: string | null, extra:
 		createdAt: iso(change.serverTimestamp),
 		raw: change,
 		consumerId: null,
+		sessionId: `liveperson:${conversationId}`,
 		...extra,
 	};
+	// A message (or a file's caption) is the AI Agent's input; other events carry none.
+	return ['text', 'file'].includes(String(event.messageType)) ? { ...event, chatInput: text ?? '' } : event;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -406,6 +409,7 @@ describe('changes[]: one item per change, normalized', () => {
 				createdAt: null,
 				raw: change,
 				consumerId: null,
+				sessionId: `liveperson:${conversationId}`,
 			},
 		]);
 	});
@@ -450,6 +454,7 @@ describe('changes[]: one item per change, normalized', () => {
 				createdAt: iso(details.metaDataLastUpdateTs),
 				raw: change,
 				consumerId: null,
+				sessionId: `liveperson:${conversationId}`,
 			},
 		]);
 	});

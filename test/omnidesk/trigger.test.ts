@@ -76,6 +76,8 @@ describe.each<Encoding>(['form', 'multipart', 'json'])('agent message as %s', (e
 			messageType: 'text',
 			sender: { type: 'agent', id: null, name: 'Eva' },
 			raw: { sessionID: 'sess-42', message: 'Hallo, ik help je graag', name: 'Eva', picture: 'https://cdn.example/eva.png' },
+			sessionId: 'omnidesk:sess-42',
+			chatInput: 'Hallo, ik help je graag',
 		});
 		expect(Number.isNaN(Date.parse(json.createdAt as string))).toBe(false);
 	});
@@ -141,7 +143,8 @@ test('end session answers the JSON {"message":"ok"}', async () => {
 	expect(result.status).toBe(200);
 	expect(result.json).toEqual({ message: 'ok' });
 	expect(result.headers['content-type']).toMatch(/^application\/json/);
-	expect(result.items![0][0].json).toMatchObject({ event: 'endSession', conversationId: 'sess-42', messageType: 'session_ended' });
+	expect(result.items![0][0].json).toMatchObject({ event: 'endSession', conversationId: 'sess-42', messageType: 'session_ended', sessionId: 'omnidesk:sess-42' });
+	expect(result.items![0][0].json).not.toHaveProperty('chatInput');
 });
 
 test('a hookpoint that is not selected still gets its expected answer, and starts nothing', async () => {
