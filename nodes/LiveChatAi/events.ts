@@ -32,8 +32,8 @@ export function livechataiEvent(event: TriggerEvent, conversation: IDataObject, 
 	const agent = asObject(message?.agent);
 	const isCustomer = role === 'user';
 	const text = message ? asString(message.content) : null;
-	// The customer's message is the AI Agent's input; a handoff or a close has none.
-	const isMessageEvent = isCustomer && (event === EVENTS.newCustomerMessage || event === EVENTS.newConversation);
+	// The customer's message is the AI Agent's input (a handoff carries the customer's last one); a close has none.
+	const isMessageEvent = isCustomer && event !== EVENTS.conversationClosed;
 	return chatEvent({
 		provider: PROVIDERS.liveChatAi.id,
 		event,

@@ -140,9 +140,8 @@ test('a new conversation, a handoff, a human reply and a close: each event once,
 		['humanRequested', chat.id, expect.any(String), 'I want to talk to a person'],
 	]);
 	const handoff = result.items![1].json;
-	// a handoff is no message for the AI Agent: it keeps its session, and has no chatInput
-	expect(handoff.sessionId).toBe(`livechatai:${chat.id}`);
-	expect(handoff).not.toHaveProperty('chatInput');
+	// a handoff carries the customer's request as the AI Agent's input, in the conversation's session
+	expect(handoff).toMatchObject({ sessionId: `livechatai:${chat.id}`, chatInput: 'I want to talk to a person' });
 	expect(result.items![0].json.chatInput).toBe('I want to talk to a person');
 	expect((handoff.raw as IDataObject).conversation).toMatchObject({ id: chat.id, isAgent: true, integrationType: 'WHATSAPP' });
 	expect(((handoff.raw as IDataObject).conversation as IDataObject).messages).toHaveLength(4);
@@ -158,6 +157,8 @@ test('a new conversation, a handoff, a human reply and a close: each event once,
 	sandbox.clearRequests();
 	result = await p.poll();
 	expect(summary(result.items)).toEqual([['conversationClosed', chat.id, null, null]]);
+	expect(result.items![0].json).toMatchObject({ sessionId: `livechatai:${chat.id}` });
+	expect(result.items![0].json).not.toHaveProperty('chatInput');
 	expect(requests()).toEqual(['GET /conversations page=1']);
 	expect((await p.poll()).items).toBeNull();
 });
