@@ -116,6 +116,15 @@ function errorItem(error: Error, itemIndex: number): INodeExecutionData {
 	};
 }
 
+/**
+ * Whether the node runs as an AI Agent's tool (n8n names a node's tool variant `<type>Tool`): its
+ * errors then go back to the model as the tool's answer, naming the field, so the agent can call
+ * again with better arguments instead of the whole run failing.
+ */
+function isAiTool(ctx: IExecuteFunctions): boolean {
+	return ctx.getNode().type.endsWith('Tool');
+}
+
 /** The node's Batching option: items per batch (1 = one after the other) and the pause between batches. */
 function batchingOf(ctx: IExecuteFunctions): { size: number; intervalMs: number } {
 	const batching = (ctx.getNodeParameter('batching', 0, {}) ?? {}) as { batchSize?: unknown; batchInterval?: unknown };
@@ -128,7 +137,8 @@ function batchingOf(ctx: IExecuteFunctions): { size: number; intervalMs: number 
  * Runs every input item through its operation. With Batching, the items of a batch run at once
  * (output order and pairedItem stay the input's), then the node pauses for the interval; a 429
  * pauses every call of the node for its Retry-After (transport). Without Continue On Fail the
- * first failed item (in input order) fails the node once its batch has finished.
+ * first failed item (in input order) fails the node once its batch has finished; as an AI tool,
+ * the error is the tool's answer.
  *
  * `properties` are the node's own (its description's): errors name the resource and operation
  * by the names the user picked them by.
@@ -153,7 +163,7 @@ export async function executeOperations(
 				output.push(...result.items);
 				return;
 			}
-			if (!this.continueOnFail()) throw result.error;
+			if (!this.continueOnFail() && !isAiTool(this)) throw result.error;
 			output.push(errorItem(result.error, indexes[offset]));
 		});
 	}

@@ -49,6 +49,8 @@ module.exports = async function globalSetup() {
 			webhookUrls: queue.webhookUrls,
 			workerHealthUrl: queue.workerHealthUrl,
 			logFiles: queue.logFiles,
+			// The suite's PostgreSQL, for n8n's Postgres Chat Memory in the AI examples.
+			postgres: queue.postgres,
 			control: { url: control.url, token: control.token },
 		};
 		fs.writeFileSync(stateFile, JSON.stringify(state, null, 2));

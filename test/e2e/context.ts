@@ -38,6 +38,9 @@ export interface E2eState {
 	webhookUrls?: string[];
 	/** The restart channel of global-setup (test/e2e/control-server.js). */
 	control?: { url: string; token: string };
+	/** Queue mode: true, and its PostgreSQL (n8n's database), which AI examples use for chat memory. */
+	queue?: boolean;
+	postgres?: { host: string; port: number; database: string; user: string; password: string };
 }
 
 let cached: E2eState | undefined;

@@ -33,6 +33,11 @@ export interface ScenarioContext {
 export interface ExampleSpec {
 	/** File in examples/; imported as is, only credential references replaced. */
 	file: string;
+	/**
+	 * A workflow made by the test instead of the file (then `file` is only its title): for what
+	 * must be proven in a real n8n but is no example for users.
+	 */
+	workflow?(): WorkflowFile;
 	/** Credential type → key in `credentials` for the nodes of this example. */
 	credentials: Record<string, string>;
 	/**

@@ -71,7 +71,7 @@ describe.each(providers.map((p) => [p.name, p] as const))('%s in n8n', (_name, p
 			sandbox.reset();
 			const byType: Record<string, CreatedCredential> = {};
 			for (const [type, key] of Object.entries(example.credentials)) byType[type] = credentials[key];
-			const file = loadExample(example.file);
+			const file = example.workflow ? example.workflow() : loadExample(example.file);
 			example.prepare?.(file, sandbox);
 			workflow = await importWorkflow(file, byType);
 			const activated = await activate(workflow);

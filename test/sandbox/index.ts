@@ -13,6 +13,7 @@ export * from './providers/digishare';
 export * from './providers/omnidesk';
 export * from './providers/livechatai';
 export * from './providers/liveperson';
+export * from './providers/openai';
 export { parseMultipart, parseBody, parseQuery, parseUrlEncoded, parseHeaderValue, expandBracketKeys } from './http-utils';
 export { Validator, messages as validationMessages } from './validation';
 export type { AnyNodeType } from '../harness';

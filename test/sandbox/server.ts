@@ -29,6 +29,7 @@ import type { DigishareProvider } from './providers/digishare';
 import type { OmnideskProvider } from './providers/omnidesk';
 import type { LiveChatAIProvider } from './providers/livechatai';
 import type { LivePersonProvider } from './providers/liveperson';
+import type { OpenAIProvider } from './providers/openai';
 
 export interface FakeServerOptions {
 	/** bind address; default 127.0.0.1 */
@@ -465,6 +466,11 @@ export class Sandbox extends FakeServer {
 	 */
 	get liveperson(): LivePersonProvider {
 		return this.provider<LivePersonProvider>('liveperson');
+	}
+
+	/** OpenAI-compatible chat model (script(), requests, defaultTurn, models, streamChunkDelayMs, …). */
+	get openai(): OpenAIProvider {
+		return this.provider<OpenAIProvider>('openai');
 	}
 
 	/** Clear the request log and faults and restore every provider's seed state. */

@@ -8,10 +8,11 @@ import { DigishareProvider } from './digishare';
 import { OmnideskProvider } from './omnidesk';
 import { LiveChatAIProvider } from './livechatai';
 import { LivePersonProvider } from './liveperson';
+import { OpenAIProvider } from './openai';
 
 /** Fresh instances of every built-in provider module (each call → independent state). */
 export function defaultProviders(): ProviderModule[] {
-	return [new DigishareProvider(), new OmnideskProvider(), new LiveChatAIProvider(), new LivePersonProvider()];
+	return [new DigishareProvider(), new OmnideskProvider(), new LiveChatAIProvider(), new LivePersonProvider(), new OpenAIProvider()];
 }
 
-export { DigishareProvider, OmnideskProvider, LiveChatAIProvider, LivePersonProvider };
+export { DigishareProvider, OmnideskProvider, LiveChatAIProvider, LivePersonProvider, OpenAIProvider };

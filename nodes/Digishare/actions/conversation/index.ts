@@ -49,7 +49,7 @@ export const description: INodeProperties[] = [
 				name: 'Set Handler',
 				value: 'setHandler',
 				description: 'Make an agent the handler of a conversation (hand over to a human)',
-				action: 'Set the handler of a conversation',
+				action: 'Hand a conversation to a human agent',
 			},
 		],
 		default: 'create',

@@ -33,7 +33,7 @@ export const description: INodeProperties[] = [
 				name: 'Send Text',
 				value: 'sendText',
 				description: 'Send the consumer’s message; opens a conversation when the consumer has none',
-				action: 'Send a text message',
+				action: 'Send a text message to a human agent',
 			},
 			{ name: 'Set Chat State', value: 'setChatState', description: 'Typing, paused, away…', action: 'Set the chat state' },
 		],

@@ -31,13 +31,13 @@ export const description: INodeProperties[] = [
 				name: 'End Session',
 				value: 'endSession',
 				description: 'Tell Omnidesk the customer’s chat session is over',
-				action: 'End a chat session',
+				action: 'End a chat session with a human agent',
 			},
 			{
 				name: 'Send Customer Message',
 				value: 'sendMessage',
 				description: 'Hand a chat to a human agent, or pass on the customer’s next message',
-				action: 'Send a customer message',
+				action: 'Send a customer message to a human agent',
 			},
 			{
 				name: 'Send Event',
