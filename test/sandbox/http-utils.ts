@@ -332,3 +332,14 @@ export function postToWebhook(
 		req.end(body);
 	});
 }
+
+const tick = (ms: number): Promise<void> =>
+	new Promise((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setImmediate(resolve)));
+
+/** yields the pieces with a pause in between, so each is a separate write */
+export async function* paced(pieces: string[], delayMs: number): AsyncGenerator<string> {
+	for (let i = 0; i < pieces.length; i++) {
+		if (i > 0) await tick(delayMs);
+		yield pieces[i];
+	}
+}

@@ -1,7 +1,7 @@
 /**
  * LiveChatAI contract of the sandbox (see /work/shared/providers/livechatai.md and seeds/002_*.txt).
  */
-import * as net from 'net';
+import { rawPost } from './raw-post';
 import {
 	LIVECHATAI_AGENT_IDS,
 	LIVECHATAI_AGENT_SLUGS,
@@ -66,35 +66,6 @@ async function call(
 const send = (json: Record<string, unknown>): Promise<Reply> => call('POST', '/conversations', { json });
 
 /** Raw HTTP/1.1 POST over a socket; returns the head and the body's chunk frames as sent. */
-function rawPost(path: string, json: unknown): Promise<{ head: string; chunks: string[] }> {
-	const body = JSON.stringify(json);
-	const target = new URL(`${sb.baseUrl('livechatai')}${path}`);
-	return new Promise((resolve, reject) => {
-		const socket = net.connect(sb.port, sb.host);
-		const parts: Buffer[] = [];
-		socket.on('data', (d) => parts.push(d));
-		socket.on('error', reject);
-		socket.on('end', () => {
-			const all = Buffer.concat(parts);
-			const sep = all.indexOf('\r\n\r\n');
-			const head = all.subarray(0, sep).toString('latin1');
-			let rest = all.subarray(sep + 4);
-			const chunks: string[] = [];
-			for (;;) {
-				const eol = rest.indexOf('\r\n');
-				const size = parseInt(rest.subarray(0, eol).toString('latin1'), 16);
-				if (!(size > 0)) break;
-				chunks.push(rest.subarray(eol + 2, eol + 2 + size).toString('utf8'));
-				rest = rest.subarray(eol + 2 + size + 2);
-			}
-			resolve({ head, chunks });
-		});
-		socket.write(
-			`POST ${target.pathname} HTTP/1.1\r\nHost: ${sb.host}:${sb.port}\r\nAuthorization: Bearer ${LIVECHATAI_API_KEY}\r\n` +
-				`Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-		);
-	});
-}
 
 /** Read a fetch body piece by piece (what a streaming client sees). */
 async function readStream(res: Response): Promise<string[]> {
@@ -361,7 +332,7 @@ describe('streaming', () => {
 	});
 
 	it("'sse' is written as one HTTP chunk per event", async () => {
-		const { head, chunks } = await rawPost('/conversations', { question: 'What are your business hours?', agentId: SUPPORT, streaming: true });
+		const { head, chunks } = await rawPost(sb, 'livechatai', LIVECHATAI_API_KEY, '/conversations', { question: 'What are your business hours?', agentId: SUPPORT, streaming: true });
 		expect(head).toMatch(/^HTTP\/1\.1 200/);
 		expect(head.toLowerCase()).toContain('transfer-encoding: chunked');
 		expect(chunks.length).toBe(sb.livechatai.sends[0].chunks.length + 2);
@@ -371,7 +342,7 @@ describe('streaming', () => {
 
 	it("'sse-text': plain-text data lines then [DONE]", async () => {
 		sb.livechatai.streamFormat = 'sse-text';
-		const { head, chunks } = await rawPost('/conversations', {
+		const { head, chunks } = await rawPost(sb, 'livechatai', LIVECHATAI_API_KEY, '/conversations', {
 			question: 'Is it sunny?',
 			agentId: SUPPORT,
 			streaming: true,
@@ -387,7 +358,7 @@ describe('streaming', () => {
 
 	it("'text': chunked text/plain with the raw answer only", async () => {
 		sb.livechatai.streamFormat = 'text';
-		const { head, chunks } = await rawPost('/conversations', { question: 'What are your business hours?', agentId: SUPPORT, streaming: true });
+		const { head, chunks } = await rawPost(sb, 'livechatai', LIVECHATAI_API_KEY, '/conversations', { question: 'What are your business hours?', agentId: SUPPORT, streaming: true });
 		expect(head.toLowerCase()).toContain('content-type: text/plain; charset=utf-8');
 		expect(head.toLowerCase()).not.toContain('content-length');
 		expect(chunks.length).toBeGreaterThanOrEqual(3);

@@ -10,7 +10,7 @@
  */
 import * as fs from 'fs';
 import { createRequire } from 'module';
-import * as net from 'net';
+import { rawPost } from './raw-post';
 import * as os from 'os';
 import * as path from 'path';
 import {
@@ -112,35 +112,6 @@ function reassembleChat(chunks: any[]): { role?: string; content: string; toolCa
 }
 
 /** Raw HTTP/1.1 POST over a socket; returns the head and the body's chunk frames as sent. */
-function rawPost(urlPath: string, json: unknown): Promise<{ head: string; chunks: string[] }> {
-	const body = JSON.stringify(json);
-	const target = new URL(`${sb.baseUrl('openai')}${urlPath}`);
-	return new Promise((resolve, reject) => {
-		const socket = net.connect(sb.port, sb.host);
-		const parts: Buffer[] = [];
-		socket.on('data', (d) => parts.push(d));
-		socket.on('error', reject);
-		socket.on('end', () => {
-			const all = Buffer.concat(parts);
-			const sep = all.indexOf('\r\n\r\n');
-			const head = all.subarray(0, sep).toString('latin1');
-			let rest = all.subarray(sep + 4);
-			const chunks: string[] = [];
-			for (;;) {
-				const eol = rest.indexOf('\r\n');
-				const size = parseInt(rest.subarray(0, eol).toString('latin1'), 16);
-				if (!(size > 0)) break;
-				chunks.push(rest.subarray(eol + 2, eol + 2 + size).toString('utf8'));
-				rest = rest.subarray(eol + 2 + size + 2);
-			}
-			resolve({ head, chunks });
-		});
-		socket.write(
-			`POST ${target.pathname} HTTP/1.1\r\nHost: ${sb.host}:${sb.port}\r\nAuthorization: Bearer ${OPENAI_API_KEY}\r\n` +
-				`Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-		);
-	});
-}
 
 const WEATHER_TOOL_PARAMS = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
 const chatTool = { type: 'function', function: { name: 'get_weather', description: 'Weather of a city', parameters: WEATHER_TOOL_PARAMS } };
@@ -328,7 +299,7 @@ describe('Chat Completions', () => {
 	});
 
 	it('streaming without include_usage: no usage chunk; each event is its own HTTP chunk', async () => {
-		const { head, chunks } = await rawPost('/chat/completions', { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'one two three four five' }], stream: true });
+		const { head, chunks } = await rawPost(sb, 'openai', OPENAI_API_KEY, '/chat/completions', { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'one two three four five' }], stream: true });
 		expect(head).toMatch(/^HTTP\/1\.1 200/);
 		expect(head).toMatch(/transfer-encoding: chunked/i);
 		expect(chunks[chunks.length - 1]).toBe('data: [DONE]\n\n');

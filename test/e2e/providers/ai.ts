@@ -26,29 +26,13 @@ import {
 	type Sandbox,
 } from '../../sandbox';
 import { deliver, e2eState, eventually, executions, type WorkflowFile, type WorkflowNode } from '../context';
+import { digishareCustomerMessage } from '../payloads';
 import type { ProviderE2E } from '../provider-spec';
 
 const CONVERSATION_A = DIGISHARE_CONVERSATION_IDS.active;
 const CONVERSATION_B = DIGISHARE_CONVERSATION_IDS.assigned;
 
-let sequence = 0;
-function customerSays(conversationId: string, text: string) {
-	return {
-		event: 'live_chat.new_message',
-		data: {
-			id: `aimsg${Date.now()}${++sequence}`,
-			data: {
-				conversation_id: conversationId,
-				body: text,
-				type: 'text',
-				system: false,
-				send_to_third: false,
-				sender: { id: 'snd0001', model_type: 'third', model_id: 'ejymmg0jz3930liv', name: 'Adil Chbada' },
-				created_at: new Date().toISOString(),
-			},
-		},
-	};
-}
+const customerSays = (conversationId: string, text: string) => digishareCustomerMessage(text, conversationId);
 
 async function digishareGot(sandbox: Sandbox, text: string, conversationId: string): Promise<RecordedRequest> {
 	return await eventually(`Digishare POST /messages "${text}" in ${conversationId}`, () =>

@@ -15,6 +15,7 @@
 import * as crypto from 'crypto';
 import * as http from 'http';
 import type { FaultDefaults, HandlerResult, MountDef, ProviderModule, RequestContext } from '../types';
+import { paced } from '../http-utils';
 import { isPlainObject } from '../validation';
 
 // =====================================================================================
@@ -502,16 +503,6 @@ export function livechatAiChunks(text: string): string[] {
 	return out;
 }
 
-const tick = (ms: number): Promise<void> =>
-	new Promise((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setImmediate(resolve)));
-
-/** yields the pieces with a pause in between, so each is a separate write */
-async function* paced(pieces: string[], delayMs: number): AsyncGenerator<string> {
-	for (let i = 0; i < pieces.length; i++) {
-		if (i > 0) await tick(delayMs);
-		yield pieces[i];
-	}
-}
 
 // ---- seed material
 const CONTACT_NAMES = [

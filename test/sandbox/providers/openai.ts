@@ -39,6 +39,7 @@
  */
 import * as http from 'http';
 import type { FaultDefaults, HandlerResult, MountDef, ProviderModule, RequestContext } from '../types';
+import { paced } from '../http-utils';
 import { isPlainObject } from '../validation';
 
 // =====================================================================================
@@ -235,16 +236,6 @@ function tokens(text: string): number {
 	return Math.max(1, Math.ceil(text.length / 4));
 }
 
-const tick = (ms: number): Promise<void> =>
-	new Promise((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setImmediate(resolve)));
-
-/** yields the pieces with a pause in between, so each is a separate write */
-async function* paced(pieces: string[], delayMs: number): AsyncGenerator<string> {
-	for (let i = 0; i < pieces.length; i++) {
-		if (i > 0) await tick(delayMs);
-		yield pieces[i];
-	}
-}
 
 /** Text of a message content: a string, or the text of its parts (text / input_text / output_text). */
 function textOf(content: unknown): string {
