@@ -127,8 +127,9 @@ export async function serviceHost(call: AuthCall, credentials: LivePersonCredent
 	return all[service];
 }
 
+/** Tokens belong to one LivePerson environment (its Domain API), account and Connector App. */
 function appTokenKey(credentials: LivePersonCredentials): string {
-	return `${credentials.accountId}|${credentials.clientId}`;
+	return `${domainApiOf(credentials)}|${credentials.accountId}|${credentials.clientId}`;
 }
 
 /** The AppJWT: the credential's (Tokens mode), or `fetch`ed and reused until 5 minutes before its `exp`. */
@@ -148,7 +149,7 @@ export function forgetAppToken(credentials: LivePersonCredentials, refused: stri
 /** The ConsumerJWS of `consumerId`: the credential's (Tokens mode), or `fetch`ed once and reused. */
 export async function cachedConsumerToken(credentials: LivePersonCredentials, consumerId: string, fetch: () => Promise<string>): Promise<string> {
 	if (credentials.authMode === 'tokens') return String(credentials.consumerToken ?? '');
-	return await consumerTokens.get(`${credentials.accountId}|${credentials.clientId}|${consumerId}`, async () => ({ value: await fetch() }));
+	return await consumerTokens.get(`${appTokenKey(credentials)}|${consumerId}`, async () => ({ value: await fetch() }));
 }
 
 /** A ConsumerJWS from idp for `consumerId` (undefined: the answer had none). */

@@ -150,6 +150,22 @@ describe('tokens: fetched once and reused', () => {
 		expect(sends().filter((request) => request.response.status === 200)).toHaveLength(4);
 	});
 
+	test('the same account and Connector App in another LivePerson environment (Domain API) gets tokens of its own there', async () => {
+		const other = await startSandbox();
+		try {
+			expect((await sendText('digishare:env', 'Here')).error).toBeUndefined();
+			const there = await runLivePerson(other, { resource: 'message', operation: 'sendText', consumerId: 'digishare:env', text: 'And there', options: {} });
+			expect(there.error).toBeUndefined();
+			// The other environment issued its own AppJWT and ConsumerJWS and never saw the first one's.
+			expect(other.liveperson.tokenRequestCount).toBeGreaterThan(0);
+			expect(other.requests.filter((request) => request.response.status === 401)).toEqual([]);
+			const sent = other.requestsFor('liveperson-msg', 'POST').filter((request) => request.path.endsWith('/send'));
+			expect(sent.at(-1)?.response.status).toBe(200);
+		} finally {
+			await other.close();
+		}
+	});
+
 	test('a wrong client secret: LivePerson’s refusal, without the secret', async () => {
 		const run = await sendText('digishare:g', 'Hi', { credentials: { clientSecret: 'lpsec_wrong_0000000000' } });
 		expect(run.error?.message).toMatch(/^LivePerson: could not get an AppJWT from sentinel/);
