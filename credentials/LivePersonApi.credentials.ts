@@ -7,7 +7,6 @@ import type {
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
-import { parseLivePersonError } from '../nodes/LivePerson/api';
 import { testLivePersonCredentials, type LivePersonCredentials } from '../nodes/LivePerson/auth';
 
 /**
@@ -128,7 +127,7 @@ export class LivePersonApi implements ICredentialType {
 	 * secret fails the test with LivePerson's message; pasted tokens are checked.
 	 */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		return await testLivePersonCredentials(this, credentials as unknown as LivePersonCredentials, parseLivePersonError);
+		return await testLivePersonCredentials(this, credentials as unknown as LivePersonCredentials);
 	}
 
 	// The bare AppJWT, no "Bearer " (every LivePerson sample); used by the test request.

@@ -8,7 +8,8 @@ import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, JsonObject } 
 import { NodeApiError } from 'n8n-workflow';
 import { inConversation, rememberConversation, rememberedConversation } from '../shared/memory/conversations';
 import { idParameter, invalidParameter } from '../shared/parameters';
-import type { ApiRequest, ApiResponse, ProviderApi, ProviderError } from '../shared/provider-api';
+import type { ApiRequest, ApiResponse, ProviderApi } from '../shared/provider-api';
+import { parseBody } from '../shared/errors';
 import { apiRequestFull } from '../shared/transport';
 import { consumerIdOf, featuresOf } from './actions/common';
 import {
@@ -26,52 +27,7 @@ import {
 	type LivePersonService,
 } from './auth';
 import { CONSUMER_CONVERSATIONS, memoryKey, rememberConsumer } from './memory';
-import { LIMITS } from './schemas';
-
-/** What each `errorCode` of LivePerson's 401 answers means for the user (liveperson.md §2.4). */
-const ERROR_CODES: Record<string, string> = {
-	'40001': 'a parameter is missing (e.g. the account ID, or a claim of the AppJWT)',
-	'40102': 'the AppJWT is expired or invalid',
-	'40103': 'the ConsumerJWS is invalid (or belongs to another consumer than this conversation)',
-	'40104': 'the ConsumerJWS is missing',
-	'40105': 'the AppJWT is missing',
-};
-
-function errorCodeOf(body: unknown): string | undefined {
-	const code = (body as { body?: { errorCode?: unknown } } | undefined)?.body?.errorCode;
-	return code === undefined || code === null ? undefined : String(code);
-}
-
-/** LivePerson error bodies: `{kind, code, body:{title, details, errorCode}}`, `{reqId, code, body:{msg}}`, or an array of those. */
-export function parseLivePersonError(_status: number, body: unknown): ProviderError | undefined {
-	const entries = Array.isArray(body) ? body : [body];
-	const failed = (entries as IDataObject[]).find((entry) => entry && typeof entry === 'object' && entry.code !== 'OK') ?? entries[0];
-	if (!failed || typeof failed !== 'object') return undefined;
-	const inner = ((failed as IDataObject).body ?? {}) as IDataObject;
-	const errorCode = errorCodeOf(failed);
-	const message = [inner.title, inner.details, inner.msg, (failed as IDataObject).message].find(
-		(value): value is string => typeof value === 'string' && value !== '',
-	);
-	if (!message && !errorCode) return undefined;
-	const explained = errorCode && ERROR_CODES[errorCode] ? `errorCode ${errorCode}: ${ERROR_CODES[errorCode]}` : undefined;
-	return {
-		message: message ?? explained ?? `errorCode ${errorCode}`,
-		description: explained,
-		code: errorCode ?? (typeof (failed as IDataObject).code === 'string' ? ((failed as IDataObject).code as string) : undefined),
-	};
-}
-
-/** A 200 whose `code` (or any item's, for a batch) is not OK. */
-export function errorInLivePersonBody(body: unknown): ProviderError | undefined {
-	const entries = Array.isArray(body) ? body : [body];
-	const failed = (entries as IDataObject[]).find(
-		(entry) =>
-			entry &&
-			typeof entry === 'object' &&
-			((typeof entry.code === 'string' && entry.code !== 'OK') || (typeof entry.code === 'number' && entry.code >= 400)),
-	);
-	return failed ? parseLivePersonError(200, failed) : undefined;
-}
+import { LIMITS, errorCodeOf, errorInLivePersonBody, parseLivePersonError } from './schemas';
 
 export const livePersonApi: ProviderApi = {
 	name: 'LivePerson',
@@ -155,19 +111,9 @@ async function renewedAuthorization(
 	answer: ApiResponse,
 	itemIndex: number,
 ): Promise<IDataObject | undefined> {
-	if (credentials.authMode !== 'app' || errorCodeOf(parseJson(answer.body)) !== '40102') return undefined;
+	if (credentials.authMode !== 'app' || errorCodeOf(parseBody(answer.body)) !== '40102') return undefined;
 	forgetAppToken(credentials, refused);
 	return { Authorization: await appToken(ctx, credentials, itemIndex) };
-}
-
-function parseJson(body: unknown): unknown {
-	if (Buffer.isBuffer(body)) body = body.toString('utf8');
-	if (typeof body !== 'string') return body;
-	try {
-		return JSON.parse(body);
-	} catch {
-		return body;
-	}
 }
 
 /** The ConsumerJWS for `consumerId`: the credential's (Tokens mode), or fetched from idp once and reused. */

@@ -8,8 +8,8 @@
  * the AppJWT until 5 minutes before its `exp`, ConsumerJWS for ever; never in outputs or the database.
  */
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
-import { redact, secretsOf } from '../shared/errors';
-import type { ProviderApi } from '../shared/provider-api';
+import { parseBody, redact, secretsOf } from '../shared/errors';
+import { parseLivePersonError } from './schemas';
 import { TokenCache, jwtClaims, jwtExpiry } from '../shared/tokens';
 
 export type LivePersonService = 'asyncMessagingEnt' | 'sentinel' | 'idp' | 'swift';
@@ -32,9 +32,6 @@ export const SECRET_FIELDS = ['clientSecret', 'appToken', 'consumerToken', 'webh
  * One HTTP call of the token flow; resolves with the parsed answer body. The nodes' goes through
  * the shared transport (retries, error mapping), the credential test's through n8n's request helper.
  */
-/** Reads LivePerson's error bodies (api.ts). */
-type ErrorBodyReader = ProviderApi['parseError'];
-
 export type AuthCall = (options: IHttpRequestOptions) => Promise<unknown>;
 
 /** The credential's secret values, scrubbed from every message about a token call. */
@@ -74,16 +71,8 @@ export async function fetchAppToken(call: AuthCall, credentials: LivePersonCrede
 		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
 		body: new URLSearchParams({ client_id: credentials.clientId ?? '', client_secret: credentials.clientSecret ?? '' }).toString(),
 	});
-	const parsed = typeof body === 'string' ? safeJson(body) : body;
+	const parsed = parseBody(body);
 	return (parsed as { access_token?: string } | undefined)?.access_token || undefined;
-}
-
-function safeJson(text: string): unknown {
-	try {
-		return JSON.parse(text);
-	} catch {
-		return undefined;
-	}
 }
 
 /** Checks pasted tokens (Tokens mode): both are JWTs of this account, and the AppJWT has not expired. Throws what is wrong. */
@@ -174,11 +163,10 @@ export async function fetchConsumerToken(
 // The credential's test
 // ---------------------------------------------------------------------------------------------
 
-/** LivePerson's own message from a failed call (read by `parseError`, api.ts), never the request. */
-function refusal(credentials: LivePersonCredentials, what: string, error: unknown, parseError: ErrorBodyReader): Error {
+/** LivePerson's own message from a failed call, never the request. */
+function refusal(credentials: LivePersonCredentials, what: string, error: unknown): Error {
 	const response = (error as { response?: { status?: number; data?: unknown } }).response;
-	const data = typeof response?.data === 'string' ? (safeJson(response.data) ?? response.data) : response?.data;
-	const parsed = parseError(response?.status ?? 0, data);
+	const parsed = parseLivePersonError(response?.status ?? 0, parseBody(response?.data));
 	const reason = parsed ? `${parsed.message}${parsed.code && parsed.code !== parsed.message ? ` (errorCode ${parsed.code})` : ''}` : response?.status ? `HTTP ${response.status}` : 'no answer';
 	return new Error(scrubSecrets(credentials, `LivePerson refused ${what}: ${reason}`));
 }
@@ -190,7 +178,6 @@ function refusal(credentials: LivePersonCredentials, what: string, error: unknow
 export async function testLivePersonCredentials(
 	helper: { helpers: { httpRequest(options: IHttpRequestOptions): Promise<unknown> } },
 	credentials: LivePersonCredentials,
-	parseError: ErrorBodyReader,
 ): Promise<{ cachedAppToken: string }> {
 	const accountId = String(credentials.accountId ?? '').trim();
 	if (!accountId) throw new Error('Account ID is empty');
@@ -201,11 +188,11 @@ export async function testLivePersonCredentials(
 	const checked = { ...credentials, accountId };
 	const call: AuthCall = async (options) => await helper.helpers.httpRequest({ ...options, json: true });
 	const services = await fetchServiceHosts(call, checked).catch((error: unknown) =>
-		Promise.reject(refusal(checked, `the service lookup for account ${accountId}`, error, parseError)),
+		Promise.reject(refusal(checked, `the service lookup for account ${accountId}`, error)),
 	);
 	if (!services.sentinel) throw new Error(`LivePerson's Domain API names no sentinel host for account ${accountId}`);
 	const token = await fetchAppToken(call, checked, services.sentinel).catch((error: unknown) =>
-		Promise.reject(refusal(checked, 'the Connector App’s client ID and secret', error, parseError)),
+		Promise.reject(refusal(checked, 'the Connector App’s client ID and secret', error)),
 	);
 	if (!token) throw new Error('LivePerson answered without an AppJWT');
 	return { cachedAppToken: token };
