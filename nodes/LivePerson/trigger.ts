@@ -9,7 +9,7 @@ import type { ChatEvent } from '../shared/chat-event';
 import { seenInThisProcess } from '../shared/memory/deliveries';
 import { asObject, asString } from '../shared/readers';
 import { acknowledge, emit, reject } from '../shared/webhook/answers';
-import { parseJsonRequest, readRequest, requestHeader } from '../shared/webhook/body';
+import { firstHeader, parseJsonRequest, readRequest } from '../shared/webhook/body';
 import { webhookCredentials } from '../shared/webhook/credentials';
 import { checkBodySignature, safeEqual } from '../shared/webhook/secrets';
 import type { LivePersonCredentials } from './auth';
@@ -22,17 +22,18 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 	const credentials = (await webhookCredentials(this, 'livePersonApi')) as unknown as LivePersonCredentials;
 	const secret = String((credentials.authMode === 'tokens' ? credentials.webhookSecret : credentials.clientSecret) ?? '');
 	const parsed = parseJsonRequest(this, 'LivePerson');
+	const { headers, rawBody } = readRequest(this);
 	// The signature covers the raw bytes: checked before anything is read from the body.
-	const signature = checkBodySignature(requestHeader(this, 'x-liveperson-signature'), readRequest(this).rawBody, secret, ['sha1', 'sha256']);
+	const signature = checkBodySignature(firstHeader(headers, 'x-liveperson-signature'), rawBody, secret, ['sha1', 'sha256']);
 	if (signature) {
 		// n8n keeps no raw bytes of a multipart body, so its signature can never match: say why.
 		const why = !parsed.ok && parsed.wrongType ? ` (${parsed.reason})` : '';
 		return reject(this, signature.missing ? 401 : 403, `${signature.reason}${why}`);
 	}
-	const account = requestHeader(this, 'x-liveperson-account-id');
+	const account = firstHeader(headers, 'x-liveperson-account-id');
 	if (!account) return reject(this, 401, 'Missing x-liveperson-account-id');
 	if (!safeEqual(account, String(credentials.accountId ?? ''))) return reject(this, 403, 'The delivery is for another LivePerson account');
-	const client = requestHeader(this, 'x-liveperson-client-id');
+	const client = firstHeader(headers, 'x-liveperson-client-id');
 	if (client && credentials.authMode === 'app' && credentials.clientId && !safeEqual(client, credentials.clientId)) {
 		return reject(this, 403, 'The delivery is for another Connector App');
 	}

@@ -23,11 +23,6 @@ export function firstHeader(headers: ParsedRequest['headers'], name: string): st
 	return Array.isArray(value) ? value[0] : value;
 }
 
-/** One request header of the delivery, by lower-case name. */
-export function requestHeader(ctx: IWebhookFunctions, name: string): string | undefined {
-	return firstHeader(readRequest(ctx).headers, name);
-}
-
 function mediaType(contentType: string): string {
 	return contentType.split(';')[0].trim().toLowerCase();
 }
