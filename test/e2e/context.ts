@@ -18,6 +18,7 @@ import {
 	type WorkflowNode,
 } from '../../scripts/lib/n8n-run';
 
+import type { RecordedRequest, Sandbox } from '../sandbox';
 import type { ProviderE2E } from './provider-spec';
 
 export { REPO, PACKAGE, waitForWebhook, type WorkflowFile, type WorkflowNode } from '../../scripts/lib/n8n-run';
@@ -297,4 +298,14 @@ export async function runningProcesses(): Promise<RestartAnswer['processes']> {
 	if (!control) throw new Error('this e2e run has no restart channel');
 	const response = await fetch(`${control.url}/processes`, { headers: { authorization: `Bearer ${control.token}` } });
 	return (await response.json()) as RestartAnswer['processes'];
+}
+
+/** Waits until the sandbox's Digishare got a message with this text (in this conversation, when given); returns that request. */
+export async function digishareGot(sandbox: Sandbox, text: string, conversationId?: string): Promise<RecordedRequest> {
+	return await eventually(`Digishare POST /messages "${text}"${conversationId ? ` in ${conversationId}` : ''}`, () =>
+		sandbox.requestsFor('digishare', 'POST', '/messages').find((request) => {
+			const body = request.body as { body?: unknown; conversation_id?: unknown };
+			return body.body === text && (conversationId === undefined || body.conversation_id === conversationId);
+		}),
+	);
 }

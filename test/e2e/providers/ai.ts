@@ -22,10 +22,9 @@ import {
 	OMNIDESK_CHAT_SERVER_TOKEN,
 	OPENAI_API_KEY,
 	type OpenAIChatRequest,
-	type RecordedRequest,
 	type Sandbox,
 } from '../../sandbox';
-import { deliver, e2eState, eventually, executions, type WorkflowFile, type WorkflowNode } from '../context';
+import { deliver, digishareGot, e2eState, eventually, executions, type WorkflowFile, type WorkflowNode } from '../context';
 import { digishareCustomerMessage } from '../payloads';
 import type { ProviderE2E } from '../provider-spec';
 
@@ -33,15 +32,6 @@ const CONVERSATION_A = DIGISHARE_CONVERSATION_IDS.active;
 const CONVERSATION_B = DIGISHARE_CONVERSATION_IDS.assigned;
 
 const customerSays = (conversationId: string, text: string) => digishareCustomerMessage(text, conversationId);
-
-async function digishareGot(sandbox: Sandbox, text: string, conversationId: string): Promise<RecordedRequest> {
-	return await eventually(`Digishare POST /messages "${text}" in ${conversationId}`, () =>
-		sandbox.requestsFor('digishare', 'POST', '/messages').find((request) => {
-			const body = request.body as { body?: unknown; conversation_id?: unknown };
-			return body.body === text && body.conversation_id === conversationId;
-		}),
-	);
-}
 
 /** The model request whose last user message is `text`. */
 async function modelAsked(sandbox: Sandbox, text: string): Promise<OpenAIChatRequest> {

@@ -19,7 +19,7 @@ import {
 	type RecordedRequest,
 	type Sandbox,
 } from '../../sandbox';
-import { deliver, eventually, executions, productionUrlsOf } from '../context';
+import { deliver, digishareGot, eventually, executions, productionUrlsOf } from '../context';
 import type { ProviderE2E, TriggerCopy, TriggerE2E } from '../provider-spec';
 
 /** Customer A (the handoff), and customer B in another Digishare conversation (to prove the routing). */
@@ -56,15 +56,6 @@ const handover = (customer: { name: string }, text: string) => `Customer ${custo
 
 const digishareMessages = (sandbox: Sandbox) => sandbox.requestsFor('digishare', 'POST', '/messages');
 const digishareTexts = (sandbox: Sandbox) => digishareMessages(sandbox).map((request) => String((request.body as { body?: unknown }).body));
-
-async function digishareGot(sandbox: Sandbox, text: string, conversationId: string): Promise<RecordedRequest> {
-	return await eventually(`Digishare POST /messages "${text}" in ${conversationId}`, () =>
-		digishareMessages(sandbox).find((request) => {
-			const body = request.body as { body?: unknown; conversation_id?: unknown };
-			return body.body === text && body.conversation_id === conversationId;
-		}),
-	);
-}
 
 const livePersonRequests = (sandbox: Sandbox) => sandbox.requests.filter((request) => request.provider.startsWith('liveperson'));
 

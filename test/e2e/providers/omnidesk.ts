@@ -14,7 +14,7 @@ import {
 	type RecordedRequest,
 	type Sandbox,
 } from '../../sandbox';
-import { deliver, eventually, executions, webhookBase } from '../context';
+import { deliver, digishareGot, eventually, executions, webhookBase } from '../context';
 import type { ProviderE2E, TriggerCopy, TriggerE2E } from '../provider-spec';
 
 const CONVERSATION = DIGISHARE_CONVERSATION_IDS.active;
@@ -40,12 +40,6 @@ function customerSays(text: string) {
 const fieldsOf = (request: RecordedRequest) => (request.body as { fields: Record<string, string> }).fields;
 const digishareTexts = (sandbox: Sandbox) =>
 	sandbox.requestsFor('digishare', 'POST', '/messages').map((request) => String((request.body as { body?: unknown }).body));
-
-async function digishareGot(sandbox: Sandbox, text: string): Promise<RecordedRequest> {
-	return await eventually(`Digishare POST /messages "${text}"`, () =>
-		sandbox.requestsFor('digishare', 'POST', '/messages').find((request) => (request.body as { body?: unknown }).body === text),
-	);
-}
 
 /** What Omnidesk posts to a copy's `{chatServer}/<hookpoint>` (multipart, as the sandbox plays Omnidesk). */
 const toHookpoint = (sandbox: Sandbox, copy: TriggerCopy, hookpoint: string, fields: Record<string, string>, file?: { name: string; data: string }) =>
