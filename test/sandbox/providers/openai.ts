@@ -569,9 +569,14 @@ export class OpenAIProvider implements ProviderModule {
 		for (const f of this.optArray(d, 'functions')) {
 			if (isPlainObject(f)) tools.push(toolOf(f));
 		}
+		return this.requestOf('chat', d, seq, model, messages, tools);
+	}
+
+	/** The normalized record of one model call, the same for both APIs. */
+	private requestOf(api: OpenAIApi, d: Record<string, unknown>, seq: number, model: string, messages: OpenAIChatMessage[], tools: OpenAIChatTool[]): OpenAIChatRequest {
 		return {
 			seq,
-			api: 'chat',
+			api,
 			model,
 			stream: this.optBoolean(d, 'stream'),
 			messages,
@@ -581,11 +586,15 @@ export class OpenAIProvider implements ProviderModule {
 		};
 	}
 
+	/** Records a model call and decides its turn. */
+	private take(request: OpenAIChatRequest) {
+		this.requests.push(request);
+		return { request, resolved: this.resolve(this.decide(request)) };
+	}
+
 	private chatCompletions(ctx: RequestContext): HandlerResult {
 		const d = this.json(ctx);
-		const request = this.normalizeChat(d, ctx.request.seq);
-		this.requests.push(request);
-		const resolved = this.resolve(this.decide(request));
+		const { request, resolved } = this.take(this.normalizeChat(d, ctx.request.seq));
 
 		const id = this.next('chatcmpl-');
 		const created = this.nowSeconds();
@@ -707,23 +716,12 @@ export class OpenAIProvider implements ProviderModule {
 		for (const t of this.optArray(d, 'tools')) {
 			if (isPlainObject(t) && t.type === 'function') tools.push(toolOf(t));
 		}
-		return {
-			seq,
-			api: 'responses',
-			model,
-			stream: this.optBoolean(d, 'stream'),
-			messages,
-			tools,
-			...(d.tool_choice !== undefined ? { toolChoice: clone(d.tool_choice) } : {}),
-			raw: clone(d),
-		};
+		return this.requestOf('responses', d, seq, model, messages, tools);
 	}
 
 	private responses(ctx: RequestContext): HandlerResult {
 		const d = this.json(ctx);
-		const request = this.normalizeResponses(d, ctx.request.seq);
-		this.requests.push(request);
-		const resolved = this.resolve(this.decide(request));
+		const { request, resolved } = this.take(this.normalizeResponses(d, ctx.request.seq));
 
 		const id = this.next('resp_');
 		const created_at = this.nowSeconds();
