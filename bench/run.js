@@ -52,6 +52,7 @@ const results = {
 	triggers: piece('triggers', 'triggers.ts'),
 	load: piece('load', 'load.js'),
 	n8n: skipN8n ? { skipped: true } : piece('real-n8n', 'real-n8n.ts'),
+	n8nSends: skipN8n ? { skipped: true } : piece('real-n8n-sends', 'real-n8n-sends.ts'),
 };
 
 // ---------- table ----------
@@ -149,6 +150,26 @@ else {
 	} else if (n.saturation) lines.push(`Saturation (first rate with p99 > 1 s or errors): ours ${n.saturation.ours}, Webhook+HTTP Request ${n.saturation.http}.`, '');
 }
 
+const rs = results.n8nSends;
+lines.push('### 4b. Real n8n: the send path beside the HTTP Request node', '');
+if (rs.skipped) lines.push('skipped (`--skip-n8n`)', '');
+else if (rs.failed) lines.push('failed (see output)', '');
+else {
+	lines.push(
+		`n8n ${rs.n8nVersion}: (c) Webhook → Digishare Message Send and (b) Webhook → HTTP Request 4.2 (Header Auth credential), the same POST /messages to the sandbox; ${rs.rounds} deliveries each, alternating, ${rs.rate}/s. ` +
+			'Node time is what n8n recorded for the node (`executionTime` in the run data); execution time is startedAt → stoppedAt.',
+		'',
+	);
+	table(
+		['workflow', 'executions', 'node median ms', 'node p99 ms', 'execution median ms', 'execution p99 ms'],
+		[
+			['(c) Webhook → Digishare', rs.node.executions, f(rs.node.nodeMedianMs, 1), f(rs.node.nodeP99Ms, 1), f(rs.node.executionMedianMs, 1), f(rs.node.executionP99Ms, 1)],
+			['(b) Webhook → HTTP Request', rs.http.executions, f(rs.http.nodeMedianMs, 1), f(rs.http.nodeP99Ms, 1), f(rs.http.executionMedianMs, 1), f(rs.http.executionP99Ms, 1)],
+		],
+	);
+	lines.push(`Ratio ours/HTTP Request: node ${f(rs.nodeRatio)}, execution ${f(rs.executionRatio)} (≤ 1.0: ${ok(rs.nodeRatio <= 1 && rs.executionRatio <= 1)}).`, '');
+}
+
 const l = results.load;
 lines.push('### 5. Cold require of dist/ files (fresh process, after n8n-workflow)', '');
 if (l.failed) lines.push('failed', '');
@@ -170,7 +191,7 @@ const md = [
 	'',
 	'Rewritten by `npm run bench` (`npm run bench -- --skip-n8n` without the real-n8n part). Ratios come from runs made side by side in one process (interleaved A/B rounds, medians); absolute numbers depend on the machine.',
 	'',
-	'How it works: `bench/run.js` runs each piece in its own process on the Node.js of the cached n8n install (`scripts/lib/n8n-install.js`, created if absent); `bench/lib/register.js` transpiles TypeScript on the fly and resolves `n8n-core`, `n8n-workflow`, `n8n-nodes-base` and `@n8n/*` from that install, so our nodes and n8n\'s HTTP Request node run on the same engine. Pieces: `bench/sends.ts` (1, 2, breakdown), `bench/triggers.ts` (3), `bench/real-n8n.ts` (4), `bench/load.js` (5). Everything is loopback (test/sandbox).',
+	'How it works: `bench/run.js` runs each piece in its own process on the Node.js of the cached n8n install (`scripts/lib/n8n-install.js`, created if absent); `bench/lib/register.js` transpiles TypeScript on the fly and resolves `n8n-core`, `n8n-workflow`, `n8n-nodes-base` and `@n8n/*` from that install, so our nodes and n8n\'s HTTP Request node run on the same engine. Pieces: `bench/sends.ts` (1, 2, breakdown), `bench/triggers.ts` (3), `bench/real-n8n.ts` (4), `bench/real-n8n-sends.ts` (4b), `bench/load.js` (5). Everything is loopback (test/sandbox).',
 	'',
 	tableText,
 	'',
