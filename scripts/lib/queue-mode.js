@@ -194,13 +194,29 @@ async function startPostgres({ dir, logFile = path.join(dir, 'postgres.log') }) 
 	const data = path.join(dir, 'data');
 	const socketDir = path.join(dir, 'run');
 	fs.mkdirSync(socketDir, { recursive: true });
-	fs.writeFileSync(logFile, '', { flag: 'a' });
+	// The server writes its log inside `dir` (the postgres OS user may not reach `logFile`'s folder,
+	// e.g. a checkout in a 0700 temp folder); `logFile` points at it while it runs and is a copy after.
+	const serverLog = path.join(dir, 'postgres.log');
+	fs.writeFileSync(serverLog, '', { flag: 'a' });
 	if (asPostgres) {
 		const id = (flag) => Number(runSync('id', [flag, 'postgres']).stdout.trim());
 		const [uid, gid] = [id('-u'), id('-g')];
-		for (const target of [dir, socketDir, logFile]) fs.chownSync(target, uid, gid);
+		for (const target of [dir, socketDir, serverLog]) fs.chownSync(target, uid, gid);
 		makeTraversable(dir);
 	}
+	if (path.resolve(logFile) !== serverLog) {
+		fs.rmSync(logFile, { force: true });
+		fs.symlinkSync(serverLog, logFile);
+	}
+	const keepLog = () => {
+		if (path.resolve(logFile) === serverLog) return;
+		try {
+			fs.rmSync(logFile, { force: true });
+			fs.copyFileSync(serverLog, logFile);
+		} catch {
+			// the server never wrote one
+		}
+	};
 	const pg = (tool, args, options) => {
 		const cmd = path.join(binDir, tool);
 		return asPostgres ? runSync('runuser', ['-u', 'postgres', '--', cmd, ...args], options) : runSync(cmd, args, options);
@@ -224,9 +240,10 @@ async function startPostgres({ dir, logFile = path.join(dir, 'postgres.log') }) 
 				// already gone
 			}
 		}
+		keepLog();
 	};
 	try {
-		pg('pg_ctl', ['-D', data, '-l', logFile, '-o', options, '-w', '-t', '60', 'start']);
+		pg('pg_ctl', ['-D', data, '-l', serverLog, '-o', options, '-w', '-t', '60', 'start']);
 		postmasterPid = Number(fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]) || 0;
 		const password = crypto.randomBytes(18).toString('hex');
 		const sql = `CREATE ROLE n8n LOGIN PASSWORD '${password}';\nCREATE DATABASE n8n OWNER n8n;\n`;
