@@ -25,6 +25,17 @@ export interface ProviderEntry {
 	memory: Readonly<Record<string, string>>;
 	/** The `event` values its trigger emits, by purpose. */
 	events: Readonly<Record<string, string>>;
+	/**
+	 * What answers a Send and Wait for Reply node's wait (nodes/shared/send-and-wait.ts): the
+	 * events that carry a reply, those that end the conversation (and so the wait), and the side
+	 * that replies (a message from the waiting side itself, e.g. the echo of our own send, never
+	 * counts). Its memory names where the waits are kept (`memory.waits`).
+	 */
+	replies: {
+		messages: readonly string[];
+		ends: readonly string[];
+		from: 'customer' | 'agent';
+	};
 }
 
 const digishare = {
@@ -35,7 +46,10 @@ const digishare = {
 	trigger: 'DigishareTrigger',
 	credentials: ['digishareApi', 'digishareWebhookApi'],
 	memoryKeyPrefix: 'digishare',
-	memory: {},
+	memory: {
+		/** Conversation → the Send and Wait for Reply execution waiting on it. */
+		waits: 'digishareWaits',
+	},
 	events: {
 		newConversation: 'live_chat.new_conversation',
 		newMessage: 'live_chat.new_message',
@@ -47,6 +61,11 @@ const digishare = {
 		ticketCreated: 'ticket.created',
 		ticketUpdated: 'ticket.updated',
 		ticketDeleted: 'ticket.deleted',
+	},
+	replies: {
+		messages: ['live_chat.new_message'],
+		ends: ['live_chat.conversation_archived'],
+		from: 'customer',
 	},
 } as const satisfies ProviderEntry;
 
@@ -63,12 +82,19 @@ const liveChatAi = {
 		conversations: 'liveChatAiConversations',
 		/** IDs of the messages the LiveChatAI node posted, which its trigger skips. */
 		ownMessages: 'liveChatAiOwnMessages',
+		/** Conversation → the Send and Wait for Reply execution waiting on it. */
+		waits: 'liveChatAiWaits',
 	},
 	events: {
 		newConversation: 'newConversation',
 		newCustomerMessage: 'newCustomerMessage',
 		humanRequested: 'humanRequested',
 		conversationClosed: 'conversationClosed',
+	},
+	replies: {
+		messages: ['newCustomerMessage'],
+		ends: ['conversationClosed'],
+		from: 'customer',
 	},
 } as const satisfies ProviderEntry;
 
@@ -85,6 +111,8 @@ const livePerson = {
 		consumerConversations: 'livePersonConversations',
 		/** Conversation ID → consumer ID, read by the LivePerson Trigger. */
 		conversationConsumers: 'livePersonConsumers',
+		/** Conversation → the Send and Wait for Reply execution waiting on it. */
+		waits: 'livePersonWaits',
 	},
 	events: {
 		content: 'ms.MessagingEventNotification.ContentEvent',
@@ -92,6 +120,12 @@ const livePerson = {
 		acceptStatus: 'ms.MessagingEventNotification.AcceptStatusEvent',
 		chatState: 'ms.MessagingEventNotification.ChatStateEvent',
 		conversationChange: 'cqm.ExConversationChangeNotification',
+	},
+	// A conversation change ends a wait only when it closes the conversation (`event:messageType`).
+	replies: {
+		messages: ['ms.MessagingEventNotification.ContentEvent', 'ms.MessagingEventNotification.RichContentEvent'],
+		ends: ['cqm.ExConversationChangeNotification:conversation_closed'],
+		from: 'agent',
 	},
 } as const satisfies ProviderEntry;
 
@@ -106,6 +140,8 @@ const omnidesk = {
 	memory: {
 		/** The Omnidesk Trigger's chatServer, recorded at activation for the Omnidesk node. */
 		chatServer: 'omnideskChatServer',
+		/** Chat session → the Send and Wait for Reply execution waiting on it. */
+		waits: 'omnideskWaits',
 	},
 	// The four hookpoints Omnidesk posts to below the chatServer.
 	events: {
@@ -113,6 +149,11 @@ const omnidesk = {
 		uploadForCustomer: 'uploadForCustomer',
 		typingIndicatorForCustomer: 'typingIndicatorForCustomer',
 		endSession: 'endSession',
+	},
+	replies: {
+		messages: ['messageForCustomer', 'uploadForCustomer'],
+		ends: ['endSession'],
+		from: 'agent',
 	},
 } as const satisfies ProviderEntry;
 

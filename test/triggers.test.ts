@@ -22,7 +22,7 @@ function loadNodeType(distFile: string): INodeType {
 
 const webhookTriggers = pkg.n8n.nodes
 	.map((file) => loadNodeType(file))
-	.filter((nodeType) => nodeType.description.webhooks?.length)
+	.filter((nodeType) => nodeType.description.group.includes('trigger') && nodeType.description.webhooks?.length)
 	.map((nodeType) => [nodeType.description.displayName, nodeType] as const);
 
 const pollingTriggers = pkg.n8n.nodes
@@ -39,6 +39,19 @@ test('every trigger without webhooks is a polling trigger n8n can schedule', () 
 		// n8n's loader adds the poll interval ("Poll Times", n8n-core nodes-loader `commonPollingParameters`)
 		// to a node with `polling: true`: the node must not declare its own.
 		expect(nodeType.description.properties.map((property) => property.name)).not.toContain('pollTimes');
+	}
+});
+
+// Action nodes have a webhook for Send and Wait for Reply: n8n serves it only for a waiting
+// execution (`restartWebhook`) and never registers it when a workflow is activated.
+test('action nodes declare only the resume webhook of a waiting execution', () => {
+	const actions = pkg.n8n.nodes.map((file) => loadNodeType(file)).filter((nodeType) => !nodeType.description.group.includes('trigger'));
+	expect(actions.length).toBe(4);
+	for (const nodeType of actions) {
+		expect(nodeType.description.webhooks).toEqual([
+			expect.objectContaining({ httpMethod: 'POST', restartWebhook: true, isFullPath: true, path: '={{ $nodeId }}' }),
+		]);
+		expect(typeof nodeType.webhook).toBe('function');
 	}
 });
 

@@ -1,7 +1,16 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { batchingProperty } from '../shared/descriptions';
 import { executeOperations } from '../shared/router';
+import { replyWebhook, sendAndWaitWebhooks } from '../shared/send-and-wait';
 import * as contact from './actions/contact';
 import * as conversation from './actions/conversation';
 import * as message from './actions/message';
@@ -36,6 +45,8 @@ export class Digishare implements INodeType {
 		description: 'Reply in Digishare LiveChat conversations, hand chats to agents and manage contacts',
 		defaults: { name: 'Digishare' },
 		usableAsTool: true,
+		// Send and Wait for Reply: n8n resumes the waiting node through this webhook.
+		webhooks: sendAndWaitWebhooks,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'digishareApi', required: true }],
@@ -52,5 +63,10 @@ export class Digishare implements INodeType {
 			},
 			properties,
 		);
+	}
+
+	/** Send and Wait for Reply: the reply a trigger of this package posted to the waiting node (shared/send-and-wait.ts). */
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return replyWebhook(this);
 	}
 }

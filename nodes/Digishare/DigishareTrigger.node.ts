@@ -11,6 +11,7 @@ import { triggerStep } from '../shared/memory/trigger-step';
 import { nothingToRegister } from '../shared/webhook/lifecycle';
 import { digishareWebhookSecretTest } from './auth';
 import { handleDelivery } from './trigger';
+import { awaitedRepliesProperty } from '../shared/webhook/resume';
 
 export class DigishareTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -142,6 +143,7 @@ export class DigishareTrigger implements INodeType {
 				description:
 					"How deliveries prove they come from Digishare. Set the same in the webhook's authentication settings in Digishare.",
 			},
+			awaitedRepliesProperty,
 		],
 	};
 

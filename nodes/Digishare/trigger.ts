@@ -67,5 +67,5 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 
 	const key = deliveryKey(event, deliveryId(payload), parsed.request.rawBody);
 	if (seenInThisProcess(this, key)) return acknowledge('duplicate delivery');
-	return emit(this, [normalize(payload)], key);
+	return await emit(this, [normalize(payload)], key);
 }

@@ -1,7 +1,16 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { batchingProperty } from '../shared/descriptions';
 import { executeOperations } from '../shared/router';
+import { replyWebhook, sendAndWaitWebhooks } from '../shared/send-and-wait';
 import * as agent from './actions/agent';
 import * as contact from './actions/contact';
 import * as conversation from './actions/conversation';
@@ -40,6 +49,8 @@ export class LiveChatAi implements INodeType {
 		description: 'Ask LiveChatAI AI agents, reply as a human, and manage conversations, contacts and knowledge',
 		defaults: { name: 'LiveChatAI' },
 		usableAsTool: true,
+		// Send and Wait for Reply: n8n resumes the waiting node through this webhook.
+		webhooks: sendAndWaitWebhooks,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'liveChatAiApi', required: true }],
@@ -59,5 +70,10 @@ export class LiveChatAi implements INodeType {
 			},
 			properties,
 		);
+	}
+
+	/** Send and Wait for Reply: the reply a trigger of this package posted to the waiting node (shared/send-and-wait.ts). */
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return replyWebhook(this);
 	}
 }

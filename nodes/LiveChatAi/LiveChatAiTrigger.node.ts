@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { INBOX_OPTIONS, agentIdProperty, searchAgents } from './actions/common';
 import { EVENTS } from './events';
 import { pollOnce } from './trigger';
+import { awaitedRepliesProperty } from '../shared/webhook/resume';
 
 export class LiveChatAiTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -105,6 +106,7 @@ export class LiveChatAiTrigger implements INodeType {
 					},
 				],
 			},
+			awaitedRepliesProperty,
 		],
 	};
 

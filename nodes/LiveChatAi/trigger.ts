@@ -16,6 +16,7 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 import type { ChatEvent } from '../shared/chat-event';
 import { carryFromPoll } from '../shared/memory/carried';
+import { resumeWaiting } from '../shared/webhook/resume';
 import { pollState } from '../shared/memory/static-data';
 import { asObject } from '../shared/readers';
 import { liveChatAiRequest } from './api';
@@ -290,5 +291,6 @@ export async function pollOnce(this: IPollFunctions): Promise<INodeExecutionData
 		return event ? [[{ json: event as unknown as IDataObject }]] : null;
 	}
 	const events = await poll(pollState(this) as PollStateData, settings, reader);
-	return events.length ? [carryFromPoll(this, events.map((event) => ({ json: event as unknown as IDataObject })))] : null;
+	const toStart = await resumeWaiting(this, events.map((event) => ({ json: event as unknown as IDataObject })));
+	return toStart.length ? [carryFromPoll(this, toStart)] : null;
 }

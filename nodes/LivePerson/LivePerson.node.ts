@@ -1,7 +1,16 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { batchingProperty } from '../shared/descriptions';
 import { executeOperations } from '../shared/router';
+import { replyWebhook, sendAndWaitWebhooks } from '../shared/send-and-wait';
 import * as consumer from './actions/consumer';
 import * as conversation from './actions/conversation';
 import * as message from './actions/message';
@@ -36,6 +45,8 @@ export class LivePerson implements INodeType {
 		description: 'Hand chats to LivePerson agents as a messaging connector: conversations, messages, files, typing, receipts',
 		defaults: { name: 'LivePerson' },
 		usableAsTool: true,
+		// Send and Wait for Reply: n8n resumes the waiting node through this webhook.
+		webhooks: sendAndWaitWebhooks,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'livePersonApi', required: true }],
@@ -52,5 +63,10 @@ export class LivePerson implements INodeType {
 			},
 			properties,
 		);
+	}
+
+	/** Send and Wait for Reply: the reply a trigger of this package posted to the waiting node (shared/send-and-wait.ts). */
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return replyWebhook(this);
 	}
 }

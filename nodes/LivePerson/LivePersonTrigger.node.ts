@@ -10,6 +10,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { triggerStep } from '../shared/memory/trigger-step';
 import { nothingToRegister } from '../shared/webhook/lifecycle';
 import { handleDelivery } from './trigger';
+import { awaitedRepliesProperty } from '../shared/webhook/resume';
 
 export class LivePersonTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -68,6 +69,7 @@ export class LivePersonTrigger implements INodeType {
 				default: false,
 				description: 'Whether to skip conversations this workflow’s LivePerson node did not open (LivePerson sends every conversation of the account)',
 			},
+			awaitedRepliesProperty,
 		],
 	};
 

@@ -68,5 +68,5 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 		keys.push(key);
 	}
 	if (!events.length) return acknowledge(changes.length ? 'no selected change, or only duplicates' : 'no changes');
-	return emit(this, events, keys);
+	return await emit(this, events, keys);
 }

@@ -1,7 +1,16 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { batchingProperty } from '../shared/descriptions';
 import { executeOperations } from '../shared/router';
+import { replyWebhook, sendAndWaitWebhooks } from '../shared/send-and-wait';
 import * as chat from './actions/chat';
 import * as ticket from './actions/ticket';
 
@@ -33,6 +42,8 @@ export class Omnidesk implements INodeType {
 		description: 'Hand live chats from a bot to Omnidesk agents: messages, files, typing, session end, chatbot tickets',
 		defaults: { name: 'Omnidesk' },
 		usableAsTool: true,
+		// Send and Wait for Reply: n8n resumes the waiting node through this webhook.
+		webhooks: sendAndWaitWebhooks,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'omnideskApi', required: true }],
@@ -41,5 +52,10 @@ export class Omnidesk implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await executeOperations.call(this, { chat: chat.operations, ticket: ticket.operations }, properties);
+	}
+
+	/** Send and Wait for Reply: the reply a trigger of this package posted to the waiting node (shared/send-and-wait.ts). */
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return replyWebhook(this);
 	}
 }

@@ -11,6 +11,7 @@ import { triggerStep } from '../shared/memory/trigger-step';
 import { HOOKPOINT_NAMES } from './events';
 import { recordChatServer } from './memory';
 import { HOOKPOINT_BASE, handleDelivery } from './trigger';
+import { awaitedRepliesProperty } from '../shared/webhook/resume';
 
 export class OmnideskTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -77,6 +78,7 @@ export class OmnideskTrigger implements INodeType {
 				description: 'Name of the binary field that holds an agent’s file',
 				displayOptions: { show: { hookpoints: ['uploadForCustomer'] } },
 			},
+			awaitedRepliesProperty,
 		],
 	};
 

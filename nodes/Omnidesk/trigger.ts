@@ -5,6 +5,7 @@
  */
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { carry } from '../shared/memory/carried';
+import { resumeWaiting } from '../shared/webhook/resume';
 import { repeatedInThisProcess } from '../shared/memory/deliveries';
 import { asString, field } from '../shared/readers';
 import { answer, reject } from '../shared/webhook/answers';
@@ -87,8 +88,7 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 	// executions in the order Omnidesk sent them.
 	answer(this, 200, expected);
 	const event = normalize(hookpoint, sessionId, fields, binary);
-	return {
-		noWebhookResponse: true,
-		workflowData: [carry(this, [{ json: event as unknown as IDataObject, ...(binary ? { binary } : {}) }], keys?.key)],
-	};
+	const toStart = await resumeWaiting(this, [{ json: event as unknown as IDataObject, ...(binary ? { binary } : {}) }]);
+	if (!toStart.length) return { noWebhookResponse: true };
+	return { noWebhookResponse: true, workflowData: [carry(this, toStart, keys?.key)] };
 }

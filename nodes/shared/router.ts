@@ -4,7 +4,7 @@
  * the item it failed on.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
 import { checkChoices } from './choices';
 import { retryPolicy } from './transport';
 
@@ -141,7 +141,8 @@ function batchingOf(ctx: IExecuteFunctions): { size: number; intervalMs: number 
  * the error is the tool's answer.
  *
  * `properties` are the node's own (its description's): errors name the resource and operation
- * by the names the user picked them by.
+ * by the names the user picked them by. Send and Wait for Reply runs for the first item only: an
+ * execution waits once (send-and-wait.ts).
  */
 export async function executeOperations(
 	this: IExecuteFunctions,
@@ -149,11 +150,12 @@ export async function executeOperations(
 	properties: INodeProperties[] = [],
 ): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
+	const count = this.getNodeParameter('operation', 0, '') === SEND_AND_WAIT_OPERATION ? Math.min(items.length, 1) : items.length;
 	const output: INodeExecutionData[] = [];
 	const { size, intervalMs } = batchingOf(this);
-	for (let first = 0; first < items.length; first += size) {
+	for (let first = 0; first < count; first += size) {
 		if (first > 0 && intervalMs > 0) await retryPolicy.wait(intervalMs);
-		const indexes = Array.from({ length: Math.min(size, items.length - first) }, (_, offset) => first + offset);
+		const indexes = Array.from({ length: Math.min(size, count - first) }, (_, offset) => first + offset);
 		const results =
 			size === 1
 				? [await runItem(this, operations, properties, first)]

@@ -95,9 +95,10 @@ const PROVIDERS: Provider[] = [
 		type: digishareNodeTypes[DIGISHARE_TYPE],
 		run: (sb, parameters, options) => runDigishare(sb, parameters, options),
 		mounts: ['digishare', 'digishare-app', 'digishare-calclytics'],
-		documentedLimits: { text: 4096, bodyText: 4096, header: 60 },
+		documentedLimits: { text: 4096, message: 4096, bodyText: 4096, header: 60 },
 		operations: [
 			{ resource: 'message', operation: 'send', variant: 'text', baseline: only({ conversationId: DS_CONVERSATION, messageType: 'text', text: 'Hi' }) },
+			{ resource: 'message', operation: 'sendAndWait', baseline: only({ conversationId: DS_CONVERSATION, message: 'Your order number?', waitLimit: 5 }) },
 			{
 				resource: 'message',
 				operation: 'send',
@@ -180,6 +181,11 @@ const PROVIDERS: Provider[] = [
 				operation: 'reply',
 				baseline: only({ conversationId: LIVECHATAI_CONVERSATION_IDS.main, message: 'Hi', userId: LIVECHATAI_USER_IDS.agent, messageType: 'TEXT' }),
 			},
+			{
+				resource: 'conversation',
+				operation: 'sendAndWait',
+				baseline: only({ conversationId: LIVECHATAI_CONVERSATION_IDS.main, message: 'Hi', userId: LIVECHATAI_USER_IDS.agent, messageType: 'TEXT', waitLimit: 5 }),
+			},
 			{ resource: 'conversation', operation: 'sendMessage', baseline: only({ agentId: agentById(LC_AGENT), question: 'What are your hours?', conversationKey: '', conversationId: '' }) },
 			{ resource: 'dataSource', operation: 'addText', baseline: only({ agentId: agentById(LC_AGENT), title: 'Hours', content: 'We open at 9.' }) },
 			{ resource: 'dataSource', operation: 'addUrl', baseline: only({ agentId: agentById(LC_AGENT), url: 'https://www.example.com/faq' }) },
@@ -194,7 +200,7 @@ const PROVIDERS: Provider[] = [
 		run: (sb, parameters, options) => runLivePerson(sb, parameters, options),
 		mounts: ['liveperson', 'liveperson-msg', 'liveperson-sentinel', 'liveperson-idp', 'liveperson-swift'],
 		// liveperson.md §8: a request JSON over 5000 characters gets 400.
-		documentedLimits: { text: 5000, caption: 5000 },
+		documentedLimits: { text: 5000, message: 5000, caption: 5000 },
 		operations: [
 			{ resource: 'message', operation: 'sendFile', items: [pngItem()], baseline: only({ consumerId: 'campaign:1', binaryPropertyName: 'data', caption: 'A photo' }) },
 			{
@@ -222,6 +228,7 @@ const PROVIDERS: Provider[] = [
 				baseline: (_sb, p) => ({ consumerId: 'campaign:1', conversationId: p.conversationId, status: 'READ', sequenceList: '0' }),
 			},
 			{ resource: 'message', operation: 'sendText', baseline: only({ consumerId: 'campaign:1', text: 'Hi', conversationId: '' }) },
+			{ resource: 'message', operation: 'sendAndWait', baseline: only({ consumerId: 'campaign:1', message: 'Hi', conversationId: '', waitLimit: 5 }) },
 			{
 				resource: 'message',
 				operation: 'setChatState',
@@ -259,6 +266,7 @@ const PROVIDERS: Provider[] = [
 			},
 			{ resource: 'chat', operation: 'sendEvent', baseline: only({ chatSessionId: 'sess-1001', chatServer: CHAT_SERVER, event: 'startedtyping' }) },
 			{ resource: 'chat', operation: 'sendMessage', baseline: only({ chatSessionId: 'sess-1001', message: 'hi', chatServer: CHAT_SERVER, url: '' }) },
+			{ resource: 'chat', operation: 'sendAndWait', baseline: only({ chatSessionId: 'sess-1001', message: 'hi', chatServer: CHAT_SERVER, url: '', waitLimit: 5 }) },
 			{
 				resource: 'ticket',
 				operation: 'createChatbotLog',
@@ -269,7 +277,7 @@ const PROVIDERS: Provider[] = [
 ];
 
 /** Fields the node keeps to itself (a memory key, the name of a binary field): nothing to find in a request. */
-const NOT_SENT = new Set(['conversationKey', 'binaryPropertyName']);
+const NOT_SENT = new Set(['conversationKey', 'binaryPropertyName', 'waitLimit']);
 
 /** ID-list fields: an array from an expression is a list of IDs (documented coercion). */
 const ID_LISTS = new Set(['users', 'bots', 'sequenceList']);

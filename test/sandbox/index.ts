@@ -14,6 +14,7 @@ export * from './providers/omnidesk';
 export * from './providers/livechatai';
 export * from './providers/liveperson';
 export * from './providers/openai';
+export * from './providers/shop';
 export { parseMultipart, parseBody, parseQuery, parseUrlEncoded, parseHeaderValue, expandBracketKeys } from './http-utils';
 export { Validator, messages as validationMessages } from './validation';
 export type { AnyNodeType } from '../harness';

@@ -14,6 +14,8 @@ export const CARRIED_PROPERTY = 'livechatBridge';
 export interface Carried {
 	deliveryKey?: string;
 	staticData?: IDataObject;
+	/** The trigger found a Send and Wait for Reply wait for this event (webhook/resume.ts). */
+	waitHandled?: boolean;
 }
 
 /**
@@ -28,7 +30,11 @@ export function carry(
 	const staticData = packageKeysOf(deliveryWorkflowData(ctx));
 	return items.map((item, index) => {
 		const deliveryKey = Array.isArray(deliveryKeys) ? deliveryKeys[index] : deliveryKeys;
-		const carried: Carried = { ...(deliveryKey ? { deliveryKey } : {}), ...(index === 0 && staticData ? { staticData } : {}) };
+		const carried: Carried = {
+			...(carriedOf(item) ?? {}),
+			...(deliveryKey ? { deliveryKey } : {}),
+			...(index === 0 && staticData ? { staticData } : {}),
+		};
 		return { ...item, [CARRIED_PROPERTY]: carried as IDataObject };
 	});
 }

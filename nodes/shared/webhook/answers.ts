@@ -2,6 +2,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import type { ChatEvent } from '../chat-event';
 import { carry } from '../memory/carried';
+import { resumeWaiting } from './resume';
 
 /**
  * Answers the HTTP request now, exactly: a string goes out as text/plain, anything else as
@@ -33,12 +34,17 @@ export function acknowledge(reason: string): IWebhookResponseData {
  * Starts one execution with the given events, one item each, and answers `{"received":true}`
  * (the trigger's webhook description must set `responseData: ''` for n8n to send it). The items
  * carry the delivery key and the workflow's static data to the execution (memory/carried.ts).
+ * Events a Send and Wait for Reply node of the workflow waits for resume it instead (resume.ts);
+ * when all did, no execution starts and the answer says `"resumed":true`.
  */
-export function emit(
+export async function emit(
 	ctx: IWebhookFunctions,
 	events: ChatEvent[],
 	deliveryKeys?: string | Array<string | undefined>,
-): IWebhookResponseData {
+): Promise<IWebhookResponseData> {
 	const items = events.map((event) => ({ json: event as unknown as IDataObject }));
-	return { webhookResponse: { received: true }, workflowData: [carry(ctx, items, deliveryKeys)] };
+	const toStart = await resumeWaiting(ctx, items);
+	if (!toStart.length) return { webhookResponse: { received: true, resumed: true } };
+	const keys = Array.isArray(deliveryKeys) ? toStart.map((item) => deliveryKeys[items.indexOf(item)]) : deliveryKeys;
+	return { webhookResponse: { received: true }, workflowData: [carry(ctx, toStart, keys)] };
 }

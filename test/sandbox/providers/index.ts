@@ -9,10 +9,11 @@ import { OmnideskProvider } from './omnidesk';
 import { LiveChatAIProvider } from './livechatai';
 import { LivePersonProvider } from './liveperson';
 import { OpenAIProvider } from './openai';
+import { ShopProvider } from './shop';
 
 /** Fresh instances of every built-in provider module (each call → independent state). */
 export function defaultProviders(): ProviderModule[] {
-	return [new DigishareProvider(), new OmnideskProvider(), new LiveChatAIProvider(), new LivePersonProvider(), new OpenAIProvider()];
+	return [new DigishareProvider(), new OmnideskProvider(), new LiveChatAIProvider(), new LivePersonProvider(), new OpenAIProvider(), new ShopProvider()];
 }
 
-export { DigishareProvider, OmnideskProvider, LiveChatAIProvider, LivePersonProvider, OpenAIProvider };
+export { DigishareProvider, OmnideskProvider, LiveChatAIProvider, LivePersonProvider, OpenAIProvider, ShopProvider };

@@ -2,12 +2,14 @@ import type { INodeProperties } from 'n8n-workflow';
 import * as get from './get';
 import * as getAll from './getAll';
 import * as reply from './reply';
+import * as sendAndWait from './sendAndWait';
 import * as sendMessage from './sendMessage';
 
 export const operations = {
 	get: get.execute,
 	getAll: getAll.execute,
 	reply: reply.execute,
+	sendAndWait: sendAndWait.execute,
 	sendMessage: sendMessage.execute,
 };
 
@@ -28,6 +30,12 @@ export const description: INodeProperties[] = [
 				action: 'Reply as a human agent',
 			},
 			{
+				name: 'Send and Wait for Reply',
+				value: 'sendAndWait',
+				description: 'Send, pause the workflow until the customer replies in the conversation, then go on with the reply',
+				action: 'Send a message and wait for the reply',
+			},
+			{
 				name: 'Send Message',
 				value: 'sendMessage',
 				description: 'Ask the AI agent and get its answer, starting or continuing a conversation',
@@ -39,5 +47,6 @@ export const description: INodeProperties[] = [
 	...get.description,
 	...getAll.description,
 	...reply.description,
+	...sendAndWait.description,
 	...sendMessage.description,
 ];

@@ -4,7 +4,7 @@ import { idParameter, requiredString } from '../../../shared/parameters';
 import { liveChatAiRequest } from '../../api';
 import { recordOwn } from '../../memory';
 
-const properties: INodeProperties[] = [
+export const properties: INodeProperties[] = [
 	{
 		displayName: 'Conversation ID',
 		name: 'conversationId',

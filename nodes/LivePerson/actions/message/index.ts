@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import * as acknowledge from './acknowledge';
 import * as downloadFile from './downloadFile';
+import * as sendAndWait from './sendAndWait';
 import * as sendFile from './sendFile';
 import * as sendText from './sendText';
 import * as setChatState from './setChatState';
@@ -8,6 +9,7 @@ import * as setChatState from './setChatState';
 export const operations = {
 	acknowledge: acknowledge.execute,
 	downloadFile: downloadFile.execute,
+	sendAndWait: sendAndWait.execute,
 	sendFile: sendFile.execute,
 	sendText: sendText.execute,
 	setChatState: setChatState.execute,
@@ -28,6 +30,12 @@ export const description: INodeProperties[] = [
 				action: 'Acknowledge messages',
 			},
 			{ name: 'Download File', value: 'downloadFile', description: 'Get a file an agent sent', action: 'Download a file' },
+			{
+				name: 'Send and Wait for Reply',
+				value: 'sendAndWait',
+				description: 'Send, pause the workflow until the agent replies in the conversation, then go on with the reply',
+				action: 'Send a message and wait for the reply',
+			},
 			{ name: 'Send File', value: 'sendFile', description: 'Send an image from the consumer to the agent', action: 'Send a file' },
 			{
 				name: 'Send Text',
@@ -41,6 +49,7 @@ export const description: INodeProperties[] = [
 	},
 	...acknowledge.description,
 	...downloadFile.description,
+	...sendAndWait.description,
 	...sendFile.description,
 	...sendText.description,
 	...setChatState.description,

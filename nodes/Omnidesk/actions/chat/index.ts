@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import * as checkAvailability from './checkAvailability';
 import * as endSession from './endSession';
+import * as sendAndWait from './sendAndWait';
 import * as sendEvent from './sendEvent';
 import * as sendMessage from './sendMessage';
 import * as uploadAttachment from './uploadAttachment';
@@ -8,6 +9,7 @@ import * as uploadAttachment from './uploadAttachment';
 export const operations = {
 	checkAvailability: checkAvailability.execute,
 	endSession: endSession.execute,
+	sendAndWait: sendAndWait.execute,
 	sendEvent: sendEvent.execute,
 	sendMessage: sendMessage.execute,
 	uploadAttachment: uploadAttachment.execute,
@@ -34,6 +36,12 @@ export const description: INodeProperties[] = [
 				action: 'End a chat session with a human agent',
 			},
 			{
+				name: 'Send and Wait for Reply',
+				value: 'sendAndWait',
+				description: 'Send, pause the workflow until the agent replies in the conversation, then go on with the reply',
+				action: 'Send a message and wait for the reply',
+			},
+			{
 				name: 'Send Customer Message',
 				value: 'sendMessage',
 				description: 'Hand a chat to a human agent, or pass on the customer’s next message',
@@ -58,5 +66,6 @@ export const description: INodeProperties[] = [
 	...endSession.description,
 	...sendEvent.description,
 	...sendMessage.description,
+	...sendAndWait.description,
 	...uploadAttachment.description,
 ];

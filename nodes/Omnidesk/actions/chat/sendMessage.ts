@@ -7,7 +7,7 @@ import { resolveChatServer } from '../../memory';
 import { customerName, emailAddress, phoneNumber, positiveInteger, sessionIdWithPlus } from '../../schemas';
 import { chatServerProperty, sessionIdProperty } from '../common';
 
-const properties: INodeProperties[] = [
+export const properties: INodeProperties[] = [
 	sessionIdProperty,
 	{
 		displayName: 'Message',
