@@ -83,13 +83,19 @@ export function getNodeWebhooks(
 }
 
 
-/** The `webhook_entity` keys (`METHOD path`) n8n stores for `node` in `workflow`. */
+/**
+ * The `webhook_entity` keys (`METHOD path`) n8n stores for `node` in `workflow`. A waiting node's
+ * resume webhook (`restartWebhook`) is never stored: n8n serves it for a waiting execution only
+ * (`getWorkflowWebhooks(…, ignoreRestartWebhooks = true)` at activation).
+ */
 export function storedWebhookKeys(
 	workflow: Workflow,
 	node: INode,
 	additionalData: IWorkflowExecuteAdditionalData,
 ): string[] {
-	return getNodeWebhooks(workflow, node, additionalData).map(
+	return getNodeWebhooks(workflow, node, additionalData)
+		.filter((webhook) => webhook.webhookDescription.restartWebhook !== true)
+		.map(
 		(webhook) => `${webhook.httpMethod} ${webhook.path.replace(/^\/+/, '').replace(/\/+$/, '')}`,
 	);
 }

@@ -131,3 +131,9 @@ export function claimWait(wait: Wait): boolean {
 export function releaseWait(wait: Wait): void {
 	claimed.delete(wait.id);
 }
+
+/** Forgets this process's waits and claims, as a restarted n8n process would (tests). */
+export function forgetWaitsInThisProcess(): void {
+	inProcess.clear();
+	claimed.clear();
+}

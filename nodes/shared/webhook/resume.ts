@@ -79,6 +79,8 @@ async function postResume(ctx: Context, wait: Wait, body: ResumeBody): Promise<'
 		}
 		const answer = response.body && typeof response.body === 'object' ? (response.body as IDataObject) : undefined;
 		if (response.statusCode === 200 && answer?.[RESUMED] === true && answer.wait === wait.id) return 'resumed';
+		// n8n (or the proxy before it) could not take the resume: a later reply may.
+		if ((response.statusCode ?? 0) >= 500) return 'failed';
 		// 409 "running already": the execution has not gone to wait yet (the send is still under way).
 		if (response.statusCode === 409 && /running/i.test(JSON.stringify(response.body ?? '')) && attempt < BUSY_RETRIES) {
 			await sleep(BUSY_PAUSE_MS);
