@@ -7,10 +7,24 @@
  * executions wait: the one whose wait limit passed goes on with the reminder, the other is resumed
  * by its customer's answer after the restart.
  */
-import { DIGISHARE_CONVERSATION_IDS, DIGISHARE_PAT, type Sandbox } from '../../sandbox';
+import {
+	DIGISHARE_CONVERSATION_IDS,
+	DIGISHARE_PAT,
+	LIVECHATAI_AGENT_IDS,
+	LIVECHATAI_API_KEY,
+	LIVECHATAI_USER_IDS,
+	LIVEPERSON_ACCOUNT_ID,
+	LIVEPERSON_CLIENT_ID,
+	LIVEPERSON_CLIENT_SECRET,
+	OMNIDESK_API_KEY,
+	OMNIDESK_CHAT_ACCOUNT_TOKEN,
+	OMNIDESK_CHAT_SERVER_TOKEN,
+	type Sandbox,
+} from '../../sandbox';
 import {
 	deliver,
 	digishareGot,
+	e2eState,
 	eventually,
 	executions,
 	nodeOutput,
@@ -19,6 +33,8 @@ import {
 	restartN8n,
 	type ExecutionSummary,
 	type ImportedWorkflow,
+	type WorkflowFile,
+	type WorkflowNode,
 } from '../context';
 import { digishareCustomerMessage } from '../payloads';
 import type { ProviderE2E } from '../provider-spec';
@@ -80,6 +96,105 @@ async function finishedIn(workflowId: string, conversationId: string, text: stri
 	);
 }
 
+type NodeSketch = Partial<WorkflowNode> & Pick<WorkflowNode, 'name' | 'type'>;
+const credentialRef = (type: string) => ({ [type]: { id: `${type}Credential`, name: type } });
+
+/**
+ * A Digishare customer handed to a human in another provider, as one linear workflow: Digishare
+ * Trigger → <provider> Send and Wait for Reply → the agent's answer back to the customer; the
+ * provider's trigger, alone in the same workflow, receives the agent's messages and resumes.
+ */
+function handOverWorkflow(name: string, agentTrigger: NodeSketch, sendAndWait: NodeSketch): WorkflowFile {
+	const node = (partial: NodeSketch, index: number): WorkflowNode =>
+		({ id: `e5a10000-0000-4000-8000-${String(index).padStart(12, '0')}`, typeVersion: 1, position: [index * 220, 0], parameters: {}, ...partial }) as WorkflowNode;
+	const answer =
+		"={{ $json.replied ? 'Agent: ' + $json.text : ($json.ended ? 'The agent has closed this chat.' : 'No agent is free right now.') }}";
+	return {
+		name,
+		nodes: [
+			node({ name: TRIGGER, type: 'n8n-nodes-livechat-bridge.digishareTrigger', parameters: { events: ['live_chat.new_message'] }, webhookId: 'e5a10000-1111-4aaa-8bbb-000000000001' }, 1),
+			node(sendAndWait, 2),
+			node(
+				{
+					name: 'Answer the customer',
+					type: 'n8n-nodes-livechat-bridge.digishare',
+					parameters: { resource: 'message', operation: 'send', conversationId: `={{ $('${TRIGGER}').item.json.conversationId }}`, messageType: 'text', text: answer },
+					credentials: credentialRef('digishareApi'),
+				},
+				3,
+			),
+			node(agentTrigger, 4),
+		],
+		connections: {
+			[TRIGGER]: { main: [[{ node: sendAndWait.name, type: 'main', index: 0 }]] },
+			[sendAndWait.name]: { main: [[{ node: 'Answer the customer', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	} as unknown as WorkflowFile;
+}
+
+const LIVEPERSON_TEXT = 'Customer asks: Can I change my delivery address?';
+
+/** n8n polls at most once a minute per entry: twelve Custom entries give a poll every 5 s. */
+const EVERY_5_SECONDS = { item: [0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55].map((second) => ({ mode: 'custom', cronExpression: `${second} * * * * *` })) };
+const NEXT_POLL_MS = 60000;
+
+/** LiveChatAI Trigger → Send and Wait for Reply (as a human agent) → Reply as Human Agent. */
+function liveChatAiWorkflow(): WorkflowFile {
+	const node = (partial: NodeSketch, index: number): WorkflowNode =>
+		({ id: `e5a10000-0000-4000-8000-0000000004${index}0`, typeVersion: 1, position: [index * 220, 0], parameters: {}, credentials: credentialRef('liveChatAiApi'), ...partial }) as WorkflowNode;
+	return {
+		name: 'LiveChatAI send and wait',
+		nodes: [
+			node(
+				{
+					name: 'LiveChatAI Trigger',
+					type: 'n8n-nodes-livechat-bridge.liveChatAiTrigger',
+					parameters: { agentId: { __rl: true, mode: 'id', value: LIVECHATAI_AGENT_IDS.support }, events: ['newCustomerMessage'], pollTimes: EVERY_5_SECONDS, filters: {}, options: {} },
+				},
+				1,
+			),
+			node(
+				{
+					name: 'Ask which order',
+					type: 'n8n-nodes-livechat-bridge.liveChatAi',
+					webhookId: 'e5a10000-4444-4aaa-8bbb-0000000000a4',
+					parameters: {
+						resource: 'conversation',
+						operation: 'sendAndWait',
+						conversationId: '={{ $json.conversationId }}',
+						message: 'Which order is it about?',
+						userId: LIVECHATAI_USER_IDS.agent,
+						messageType: 'TEXT',
+						waitLimit: 10,
+					},
+				},
+				2,
+			),
+			node(
+				{
+					name: 'Confirm',
+					type: 'n8n-nodes-livechat-bridge.liveChatAi',
+					parameters: {
+						resource: 'conversation',
+						operation: 'reply',
+						conversationId: "={{ $('LiveChatAI Trigger').item.json.conversationId }}",
+						message: '=Thanks, noted: {{ $json.text }}',
+						userId: LIVECHATAI_USER_IDS.agent,
+						messageType: 'TEXT',
+					},
+				},
+				3,
+			),
+		],
+		connections: {
+			'LiveChatAI Trigger': { main: [[{ node: 'Ask which order', type: 'main', index: 0 }]] },
+			'Ask which order': { main: [[{ node: 'Confirm', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	} as unknown as WorkflowFile;
+}
+
 export const provider: ProviderE2E = {
 	name: 'Send and Wait for Reply',
 	credentials: [
@@ -89,6 +204,19 @@ export const provider: ProviderE2E = {
 			name: 'Digishare sandbox (send and wait)',
 			data: (sandbox) => ({ authMode: 'accessToken', accessToken: DIGISHARE_PAT, baseUrl: sandbox.baseUrl('digishare') }),
 		},
+		{
+			key: 'omnidesk',
+			type: 'omnideskApi',
+			name: 'Omnidesk sandbox (send and wait)',
+			data: (sandbox) => ({ baseUrl: sandbox.baseUrl('omnidesk'), apiKey: OMNIDESK_API_KEY, chatAccountToken: OMNIDESK_CHAT_ACCOUNT_TOKEN, chatServerToken: OMNIDESK_CHAT_SERVER_TOKEN }),
+		},
+		{
+			key: 'liveperson',
+			type: 'livePersonApi',
+			name: 'LivePerson sandbox (send and wait)',
+			data: (sandbox) => ({ accountId: LIVEPERSON_ACCOUNT_ID, authMode: 'app', clientId: LIVEPERSON_CLIENT_ID, clientSecret: LIVEPERSON_CLIENT_SECRET, domainApiUrl: sandbox.baseUrl('liveperson') }),
+		},
+		{ key: 'livechatai', type: 'liveChatAiApi', name: 'LiveChatAI sandbox (send and wait)', data: (sandbox) => ({ apiKey: LIVECHATAI_API_KEY, baseUrl: sandbox.baseUrl('livechatai') }) },
 	],
 	credentialTests: [],
 	examples: [
@@ -220,5 +348,138 @@ export const provider: ProviderE2E = {
 				},
 			],
 		},
-	],
+			{
+			file: 'Digishare Trigger → Omnidesk Send and Wait for Reply → Digishare (Omnidesk Trigger resumes)',
+			workflow: () =>
+				handOverWorkflow(
+					'Omnidesk send and wait',
+					{ name: 'Agent side', type: 'n8n-nodes-livechat-bridge.omnideskTrigger', parameters: {}, webhookId: 'e5a10000-2222-4aaa-8bbb-000000000002' },
+					{
+						name: 'Ask an agent',
+						type: 'n8n-nodes-livechat-bridge.omnidesk',
+						parameters: { resource: 'chat', operation: 'sendAndWait', chatSessionId: '={{ $json.conversationId }}', message: '={{ $json.text }}', waitLimit: 10 },
+						credentials: credentialRef('omnideskApi'),
+						webhookId: 'e5a10000-2222-4aaa-8bbb-0000000000a2',
+					},
+				),
+			credentials: { digishareApi: 'pat', omnideskApi: 'omnidesk' },
+			scenarios: [
+				{
+					title: "the customer's message goes to Omnidesk and the execution waits; the agent's reply (Omnidesk still gets \"ok\") resumes it and reaches the customer",
+					run: async ({ sandbox, workflow }) => {
+						await says(urlOf(workflow), A, 'I want to talk to a person');
+						const handover = await eventually('Omnidesk notifyUserNewChatMessage', () => sandbox.requestsFor('omnidesk', 'POST', '/api/v2/chat/notifyUserNewChatMessage')[0]);
+						expect((handover.body as { fields: Record<string, string> }).fields).toMatchObject({ chatSessionID: A, message: 'I want to talk to a person' });
+						await executionsAre(workflow.id, { waiting: 1 });
+						const reply = await sandbox.omnidesk.agentReply(A, 'Hello, Eva here', { name: 'Eva' });
+						expect({ status: reply.status, body: reply.body }).toEqual({ status: 200, body: 'ok' });
+						await digishareGot(sandbox, 'Agent: Hello, Eva here', A);
+						await executionsAre(workflow.id, { success: 1 });
+						const [execution] = await executions(workflow.id);
+						expect(nodeOutput(execution, 'Ask an agent')).toEqual([
+							expect.objectContaining({ provider: 'omnidesk', event: 'messageForCustomer', conversationId: A, text: 'Hello, Eva here', sessionId: `omnidesk:${A}`, replied: true }),
+						]);
+					},
+				},
+				{
+					title: 'End Session from the agent ends the next wait (ended: true)',
+					run: async ({ sandbox, workflow }) => {
+						await says(urlOf(workflow), A, 'Are you still there?');
+						await executionsAre(workflow.id, { success: 1, waiting: 1 });
+						const ended = await sandbox.omnidesk.agentEndSession(A);
+						expect(ended.status).toBe(200);
+						await digishareGot(sandbox, 'The agent has closed this chat.', A);
+						await executionsAre(workflow.id, { success: 2 });
+					},
+				},
+			],
+		},
+		{
+			file: 'Digishare Trigger → LivePerson Send and Wait for Reply → Digishare (LivePerson Trigger resumes)',
+			workflow: () =>
+				handOverWorkflow(
+					'LivePerson send and wait',
+					{
+						name: 'Agent side',
+						type: 'n8n-nodes-livechat-bridge.livePersonTrigger',
+						parameters: { events: ['content', 'conversationChange'], onlyOwnConversations: true },
+						credentials: credentialRef('livePersonApi'),
+						webhookId: 'e5a10000-3333-4aaa-8bbb-000000000003',
+					},
+					{
+						name: 'Ask an agent',
+						type: 'n8n-nodes-livechat-bridge.livePerson',
+						parameters: { resource: 'message', operation: 'sendAndWait', consumerId: '=digishare:{{ $json.conversationId }}', message: `=Customer asks: {{ $json.text }}`, conversationId: '', waitLimit: 10 },
+						credentials: credentialRef('livePersonApi'),
+						webhookId: 'e5a10000-3333-4aaa-8bbb-0000000000a3',
+					},
+				),
+			credentials: { digishareApi: 'pat', livePersonApi: 'liveperson' },
+			scenarios: [
+				{
+					title: "the consumer's text opens a LivePerson conversation and the execution waits; the agent's next message resumes it and reaches the customer; the consumer's own echo does not",
+					run: async ({ sandbox, workflow }) => {
+						sandbox.liveperson.webhookUrl = workflow.webhook('Agent side', 'webhook');
+						await says(urlOf(workflow), A, 'Can I change my delivery address?');
+						const conversation = await eventually('the LivePerson conversation', () => sandbox.liveperson.openConversationOf(`digishare:${A}`));
+						await executionsAre(workflow.id, { waiting: 1 });
+						expect(sandbox.requests.some((request) => request.provider.startsWith('liveperson') && JSON.stringify(request.body ?? '').includes(LIVEPERSON_TEXT))).toBe(true);
+						await sandbox.liveperson.consumerEcho(conversation.conversationId);
+						const reply = await sandbox.liveperson.agentMessage(conversation.conversationId, 'Yes, send me the new address');
+						expect(reply.status).toBe(200);
+						await digishareGot(sandbox, 'Agent: Yes, send me the new address', A);
+						await executionsAre(workflow.id, { success: 1 });
+						const [execution] = await executions(workflow.id);
+						expect(nodeOutput(execution, 'Ask an agent')).toEqual([
+							expect.objectContaining({
+								provider: 'liveperson',
+								conversationId: conversation.conversationId,
+								text: 'Yes, send me the new address',
+								sessionId: `liveperson:${conversation.conversationId}`,
+								replied: true,
+							}),
+						]);
+					},
+				},
+				{
+					title: 'the agent closing the conversation ends the next wait (ended: true)',
+					run: async ({ sandbox, workflow }) => {
+						await says(urlOf(workflow), A, 'One more question');
+						const conversation = await eventually('the LivePerson conversation', () => sandbox.liveperson.openConversationOf(`digishare:${A}`));
+						await executionsAre(workflow.id, { success: 1, waiting: 1 });
+						await sandbox.liveperson.closeConversation(conversation.conversationId);
+						await digishareGot(sandbox, 'The agent has closed this chat.', A);
+						await executionsAre(workflow.id, { success: 2 });
+					},
+				},
+			],
+		},
+		{
+			file: 'LiveChatAI Trigger → LiveChatAI Send and Wait for Reply → Reply as Human Agent (the poll resumes)',
+			workflow: liveChatAiWorkflow,
+			credentials: { liveChatAiApi: 'livechatai' },
+			// README "Send and Wait for Reply": the poll runs on main and does not see waits begun on workers.
+			skip: () => (e2eState().queue ? 'queue mode: the LiveChatAI Trigger polls on main, which does not see waits begun on a worker (README limits)' : undefined),
+			scenarios: [
+				{
+					title: "a customer's message gets the agent's question and the execution waits; the customer's next message, found by the poll, resumes it",
+					run: async ({ sandbox, workflow }) => {
+						await eventually("the trigger's first poll", () => sandbox.requestsFor('livechatai', 'GET', '/conversations').find((request) => request.response.status === 200), NEXT_POLL_MS);
+						const chat = sandbox.livechatai.startConversation(LIVECHATAI_AGENT_IDS.support, { text: 'I have a problem with an order', name: 'Nora Web' });
+						const agentSaid = (text: string) =>
+							eventually(`LiveChatAI agent message "${text}"`, () => sandbox.livechatai.messagesOf(chat.id).find((message) => message.role === 'agent' && message.content === text), NEXT_POLL_MS);
+						await agentSaid('Which order is it about?');
+						await executionsAre(workflow.id, { waiting: 1 });
+						sandbox.livechatai.customerMessage(chat.id, 'Order A-1001');
+						await agentSaid('Thanks, noted: Order A-1001');
+						await executionsAre(workflow.id, { success: 1 });
+						const [execution] = await executions(workflow.id);
+						expect(nodeOutput(execution, 'Ask which order')).toEqual([
+							expect.objectContaining({ provider: 'livechatai', event: 'newCustomerMessage', conversationId: chat.id, text: 'Order A-1001', replied: true }),
+						]);
+					},
+				},
+			],
+		},
+],
 };
