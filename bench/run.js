@@ -53,6 +53,7 @@ const results = {
 	load: piece('load', 'load.js'),
 	n8n: skipN8n ? { skipped: true } : piece('real-n8n', 'real-n8n.ts'),
 	n8nSends: skipN8n ? { skipped: true } : piece('real-n8n-sends', 'real-n8n-sends.ts'),
+	n8nResume: skipN8n ? { skipped: true } : piece('real-n8n-resume', 'real-n8n-resume.ts'),
 };
 
 // ---------- table ----------
@@ -170,6 +171,26 @@ else {
 	lines.push(`Ratio ours/HTTP Request: node ${f(rs.nodeRatio)}, execution ${f(rs.executionRatio)} (≤ 1.0: ${ok(rs.nodeRatio <= 1 && rs.executionRatio <= 1)}).`, '');
 }
 
+const rr = results.n8nResume;
+lines.push('### 4c. Real n8n: Send and Wait for Reply, reply → resumed execution, beside n8n\'s Wait node', '');
+if (rr.skipped) lines.push('skipped (`--skip-n8n`)', '');
+else if (rr.failed) lines.push('failed (see output)', '');
+else {
+	lines.push(
+		`n8n ${rr.n8nVersion}: from posting the reply to the resumed execution's next provider call reaching the sandbox (the same Digishare Send in both). ` +
+			"Ours: the reply goes to the Digishare Trigger, which posts it to the waiting node's signed resume URL; n8n's: the reply is posted to the Wait node's resume URL directly. Rounds alternate.",
+		'',
+	);
+	table(
+		['workflow', 'rounds', 'median ms', 'p99 ms'],
+		[
+			['Digishare Trigger → Send and Wait for Reply (resumed by the trigger)', rr.ours.rounds, f(rr.ours.medianMs, 1), f(rr.ours.p99Ms, 1)],
+			["Webhook → Wait node (resumed through its resume URL)", rr.wait.rounds, f(rr.wait.medianMs, 1), f(rr.wait.p99Ms, 1)],
+		],
+	);
+	lines.push(`Ratio ours/Wait node: ${f(rr.ratio)} (ours adds the trigger's delivery and its own POST to n8n's resume URL).`, '');
+}
+
 const l = results.load;
 lines.push('### 5. Cold require of dist/ files (fresh process, after n8n-workflow)', '');
 if (l.failed) lines.push('failed', '');
@@ -191,7 +212,7 @@ const md = [
 	'',
 	'Rewritten by `npm run bench` (`npm run bench -- --skip-n8n` without the real-n8n part). Ratios come from runs made side by side in one process (interleaved A/B rounds, medians); absolute numbers depend on the machine.',
 	'',
-	'How it works: `bench/run.js` runs each piece in its own process on the Node.js of the cached n8n install (`scripts/lib/n8n-install.js`, created if absent); `bench/lib/register.js` transpiles TypeScript on the fly and resolves `n8n-core`, `n8n-workflow`, `n8n-nodes-base` and `@n8n/*` from that install, so our nodes and n8n\'s HTTP Request node run on the same engine. Pieces: `bench/sends.ts` (1, 2, breakdown), `bench/triggers.ts` (3), `bench/real-n8n.ts` (4), `bench/real-n8n-sends.ts` (4b), `bench/load.js` (5). Everything is loopback (test/sandbox).',
+	'How it works: `bench/run.js` runs each piece in its own process on the Node.js of the cached n8n install (`scripts/lib/n8n-install.js`, created if absent); `bench/lib/register.js` transpiles TypeScript on the fly and resolves `n8n-core`, `n8n-workflow`, `n8n-nodes-base` and `@n8n/*` from that install, so our nodes and n8n\'s HTTP Request node run on the same engine. Pieces: `bench/sends.ts` (1, 2, breakdown), `bench/triggers.ts` (3), `bench/real-n8n.ts` (4), `bench/real-n8n-sends.ts` (4b), `bench/real-n8n-resume.ts` (4c), `bench/load.js` (5). Everything is loopback (test/sandbox).',
 	'',
 	tableText,
 	'',

@@ -26,17 +26,23 @@ describe('provider registry and folders', () => {
 		expect(providerProblems({ root: ROOT, registry: PROVIDER_ENTRIES })).toEqual([]);
 	});
 
-	test('a broken copy is caught: a missing file, an extra file, an undeclared folder, an incomplete entry', () => {
+	test('a broken copy is caught: a missing file, an extra file, an undeclared folder, an incomplete entry, a provider without Send and Wait for Reply', () => {
 		const dir = copyOfTree();
 		try {
 			rmSync(join(dir, 'nodes/Omnidesk/events.ts'));
 			writeFileSync(join(dir, 'nodes/Digishare/helpers.ts'), 'export {};\n');
+			rmSync(join(dir, 'nodes/Digishare/actions/message/sendAndWait.ts'));
 			mkdirSync(join(dir, 'nodes/Newchat'));
 			const incomplete: ProviderEntry = { ...PROVIDER_ENTRIES[1], id: 'half', folder: 'Half', memoryKeyPrefix: 'half', memory: { cursor: 'otherCursor' }, credentials: [] };
-			expect(providerProblems({ root: dir, registry: [...PROVIDER_ENTRIES, incomplete] })).toEqual([
+			const omnidesk = PROVIDER_ENTRIES[3];
+			const noWaits: ProviderEntry = { ...omnidesk, memory: { chatServer: 'omnideskChatServer' }, replies: { ...omnidesk.replies, messages: ['bogus'] } };
+			expect(providerProblems({ root: dir, registry: [...PROVIDER_ENTRIES.slice(0, 3), noWaits, incomplete] })).toEqual([
 				'nodes/Newchat/ has no entry in nodes/providers.ts',
 				'nodes/Digishare/helpers.ts is not a file every provider has ({node}.node.ts, {node}.node.json, {trigger}.node.ts, {trigger}.node.json, api.ts, auth.ts, events.ts, memory.ts, schemas.ts, trigger.ts, actions/common.ts)',
+				'nodes/Digishare/actions/ has no <resource>/sendAndWait.ts (Send and Wait for Reply)',
 				'nodes/Omnidesk/events.ts is missing',
+				'registry entry omnidesk: declares no memory.waits (Send and Wait for Reply)',
+				'registry entry omnidesk: replies name "bogus", not one of its events',
 				'registry entry half: names no credential',
 				'nodes/Half/ is missing (registry entry half)',
 			]);

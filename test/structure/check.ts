@@ -92,6 +92,15 @@ export function providerProblems({ root, registry }: Tree): string[] {
 		for (const [purpose, key] of Object.entries(entry.memory ?? {})) {
 			if (!key.startsWith(entry.memoryKeyPrefix)) problems.push(`registry entry ${entry.id}: memory key ${purpose} = "${key}" does not start with "${entry.memoryKeyPrefix}"`);
 		}
+		// Send and Wait for Reply (nodes/shared/send-and-wait.ts): where its waits live, what answers them.
+		if (!entry.memory?.waits) problems.push(`registry entry ${entry.id}: declares no memory.waits (Send and Wait for Reply)`);
+		const events = Object.values(entry.events ?? {});
+		if (!entry.replies?.messages?.length) problems.push(`registry entry ${entry.id}: replies.messages names no event`);
+		for (const event of [...(entry.replies?.messages ?? []), ...(entry.replies?.ends ?? [])]) {
+			if (!events.includes(event.split(':')[0])) problems.push(`registry entry ${entry.id}: replies name "${event}", not one of its events`);
+		}
+		const operations = filesIn(dir).length ? resources.filter((resource) => existsSync(join(dir, 'actions', resource, 'sendAndWait.ts'))) : [];
+		if (!operations.length) problems.push(`${where}actions/ has no <resource>/sendAndWait.ts (Send and Wait for Reply)`);
 	}
 	return problems;
 }

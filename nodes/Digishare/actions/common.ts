@@ -33,6 +33,17 @@ export const recipientIdProperty: INodeProperties = {
 	description: 'Phone number, WhatsApp ID or platform ID of the contact',
 };
 
+/** The conversation a message goes to; the default takes it from the Digishare Trigger. */
+export const conversationIdProperty: INodeProperties = {
+	displayName: 'Conversation ID',
+	name: 'conversationId',
+	type: 'string',
+	required: true,
+	default: '={{ $json.conversationId }}',
+	description:
+		"The conversation to post into. The default takes it from the Digishare Trigger's output, which carries it for new conversations and new messages alike.",
+};
+
 export const textProperty: INodeProperties = {
 	displayName: 'Text',
 	name: 'text',

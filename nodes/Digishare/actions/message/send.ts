@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { idParameter, invalidParameter, numberParameter, textParameter, textValue } from '../../../shared/parameters';
 import { firstProblem } from '../../../shared/validation';
 import { digishareRequest } from '../../api';
-import { textProperty } from '../common';
+import { conversationIdProperty, textProperty } from '../common';
 import {
 	LIMITS,
 	buttonsMessage,
@@ -14,15 +14,7 @@ import {
 } from '../../schemas';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Conversation ID',
-		name: 'conversationId',
-		type: 'string',
-		required: true,
-		default: '={{ $json.conversationId }}',
-		description:
-			"The conversation to post into. The default takes it from the Digishare Trigger's output, which carries it for new conversations and new messages alike.",
-	},
+	conversationIdProperty,
 	{
 		displayName: 'Message Type',
 		name: 'messageType',

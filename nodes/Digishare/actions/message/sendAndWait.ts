@@ -5,17 +5,11 @@ import { idParameter, invalidParameter, textParameter } from '../../../shared/pa
 import { sendAndWaitForReply, waitProperties } from '../../../shared/send-and-wait';
 import { firstProblem } from '../../../shared/validation';
 import { digishareRequest } from '../../api';
+import { conversationIdProperty } from '../common';
 import { LIMITS, textMessage } from '../../schemas';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Conversation ID',
-		name: 'conversationId',
-		type: 'string',
-		required: true,
-		default: '={{ $json.conversationId }}',
-		description: "The conversation to ask in. The default takes it from the Digishare Trigger's output.",
-	},
+	conversationIdProperty,
 	{
 		displayName: 'Message',
 		name: 'message',

@@ -5,7 +5,7 @@ import { inConsumerConversation, publishEvent } from '../../api';
 import { LIMITS } from '../../schemas';
 import { consumerIdOf, consumerIdProperty, conversationIdProperty, featuresOption } from '../common';
 
-const properties: INodeProperties[] = [
+export const properties: INodeProperties[] = [
 	consumerIdProperty,
 	{
 		displayName: 'Text',
@@ -22,18 +22,30 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['sendText'] } }, properties);
 
-/** ms.PublishEvent ContentEvent text/plain (the seed's body), in the consumer's conversation (opened when there is none). */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+/**
+ * ms.PublishEvent ContentEvent text/plain (the seed's body) from the `field` parameter (labelled
+ * `label`), in the consumer's conversation (opened when there is none).
+ */
+export async function sendConsumerText(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field = 'text',
+	label = 'Text',
+): Promise<IDataObject & { conversationId: string }> {
 	// LivePerson refuses a request JSON over 5000 characters (liveperson.md §8): a longer text never fits.
-	const text = textParameter(this, itemIndex, 'text', 'Text', {
+	const text = textParameter(ctx, itemIndex, field, label, {
 		required: true,
 		trim: true,
 		maxLength: LIMITS.requestChars,
 		limitOf: 'LivePerson accepts requests of',
 	});
-	const sent = await inConsumerConversation(this, itemIndex, async (conversationId) => {
-		const answer = await publishEvent(this, itemIndex, conversationId, { type: 'ContentEvent', contentType: 'text/plain', message: text }, 'Text');
+	const sent = await inConsumerConversation(ctx, itemIndex, async (conversationId) => {
+		const answer = await publishEvent(ctx, itemIndex, conversationId, { type: 'ContentEvent', contentType: 'text/plain', message: text }, label);
 		return { sequence: (answer.body as IDataObject | undefined)?.sequence ?? null };
 	});
-	return { status: 'sent', consumerId: consumerIdOf(this, itemIndex) || null, ...sent };
+	return { status: 'sent', consumerId: consumerIdOf(ctx, itemIndex) || null, ...sent };
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	return await sendConsumerText(this, itemIndex);
 }
