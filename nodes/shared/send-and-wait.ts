@@ -177,10 +177,15 @@ export async function sendAndWaitForReply(
 	// When the wait limit passes, n8n goes on with the node's input (the waiting node is passed
 	// through): that input becomes the "no reply" item. Only this node's view of its input is
 	// replaced, not the items the node before it output.
-	const waiting = ctx.getExecuteData();
-	waiting.data = { ...waiting.data, main: [[{ json: noReply, pairedItem: { item: itemIndex } }]] };
-	await ctx.putExecutionToWait(until);
-	registered?.ready();
+	let waits = false;
+	try {
+		const waiting = ctx.getExecuteData();
+		waiting.data = { ...waiting.data, main: [[{ json: noReply, pairedItem: { item: itemIndex } }]] };
+		await ctx.putExecutionToWait(until);
+		waits = true;
+	} finally {
+		registered?.ready(!waits);
+	}
 	return noReply;
 }
 

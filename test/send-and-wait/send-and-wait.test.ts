@@ -337,6 +337,28 @@ describe('Digishare Trigger → the waiting execution', () => {
 		expect((await toDigishareTrigger(customerMessage('second try', B), second.staticData)).json).toEqual({ received: true, resumed: true });
 	});
 
+	test('a reply that arrives while the send is still under way resumes once the execution waits', async () => {
+		n8n.waitingNode = digishareNodeTypes[DIGISHARE_TYPE];
+		const staticData: IDataObject = {};
+		sandbox.fault({ provider: 'digishare', method: 'POST', path: '/messages', delayMs: 300 });
+		let waiting = false;
+		const run = CASES[0].run(CASES[0].parameters, { staticData }).then((result) => {
+			waiting = result.status === 'waiting';
+			return result;
+		});
+		await new Promise<void>((resolve) => {
+			const check = () => (sandbox.requestsFor('digishare', 'POST', '/messages').length ? resolve() : setImmediate(check));
+			check();
+		});
+		// the send is under way: the reply reaches the trigger (this process knows the wait, n8n has not saved it)
+		const answer = await toDigishareTrigger(customerMessage('quick answer'), {});
+		expect(waiting).toBe(true);
+		expect(answer.json).toEqual({ received: true, resumed: true });
+		expect((await run).status).toBe('waiting');
+		expect(n8n.resumes()).toHaveLength(1);
+		expect(n8n.results[0].items?.[0][0].json).toMatchObject({ text: 'quick answer', replied: true });
+	});
+
 	test('a wait past its limit is nobody waiting', async () => {
 		const { staticData, wait } = await digishareWaits();
 		waitsOf(staticData, 'digishareWaits')[A] = { ...wait, until: Date.now() - 1 };

@@ -34,8 +34,9 @@ const MAX_WAITS = 500;
 const MAX_CLAIMED = 5000;
 
 interface ProcessWait extends Wait {
-	/** Settles once the waiting node has handed its execution to n8n to wait. */
+	/** Settles once the waiting node has handed its execution to n8n to wait (or failed to). */
 	ready: Promise<void>;
+	settled: boolean;
 }
 
 const inProcess = new Map<string, ProcessWait>();
@@ -70,8 +71,9 @@ export function registerWait(
 		settle = resolve;
 	});
 	const key = processKey(ctx.getWorkflow().id, dataKey, conversationId);
+	const entry: ProcessWait = { ...wait, ready, settled: false };
 	inProcess.delete(key);
-	inProcess.set(key, { ...wait, ready });
+	inProcess.set(key, entry);
 	for (const oldest of inProcess.keys()) {
 		if (inProcess.size <= MAX_WAITS * 4) break;
 		inProcess.delete(oldest);
@@ -92,6 +94,7 @@ export function registerWait(
 				for (const oldest of keys.slice(0, Math.max(0, keys.length - MAX_WAITS))) delete waits[oldest];
 				writeWorkflowData(ctx, dataKey, waits);
 			}
+			entry.settled = true;
 			settle();
 		},
 	};
@@ -106,12 +109,12 @@ export function findWait(
 	dataKey: string,
 	conversationId: string,
 	saved: unknown,
-): (Wait & { ready?: Promise<void> }) | undefined {
+): (Wait & { ready?: Promise<void>; settled?: boolean }) | undefined {
 	const now = Date.now();
 	const mine = inProcess.get(processKey(workflowId, dataKey, conversationId));
 	const stored = saved && typeof saved === 'object' ? (saved as IDataObject)[conversationId] : undefined;
 	const candidates = [mine, isWait(stored) ? stored : undefined].filter(
-		(wait): wait is Wait & { ready?: Promise<void> } => wait !== undefined && live(wait, now) && !claimed.has(wait.id),
+		(wait): wait is Wait & { ready?: Promise<void>; settled?: boolean } => wait !== undefined && live(wait, now) && !claimed.has(wait.id),
 	);
 	return candidates.sort((a, b) => b.at - a.at)[0];
 }

@@ -43,6 +43,7 @@ export const awaitedRepliesProperty: INodeProperties = {
 /** How often a resume is tried again while n8n still runs the execution that is about to wait. */
 const BUSY_RETRIES = 20;
 const BUSY_PAUSE_MS = 100;
+const READY_TIMEOUT_MS = 30_000;
 
 type Context = IWebhookFunctions | IPollFunctions | IExecuteFunctions;
 
@@ -119,7 +120,8 @@ async function resume(ctx: Context, items: INodeExecutionData[], options: Resume
 			remaining.push(item);
 			continue;
 		}
-		if (wait.ready) await wait.ready;
+		// A wait begun in this process: its send may still be under way (bounded, should it never end).
+		if (wait.ready && !wait.settled) await Promise.race([wait.ready, sleep(READY_TIMEOUT_MS)]);
 		const { [CARRIED_PROPERTY]: _carried, ...plain } = item;
 		const outcome = await postResume(ctx, wait, {
 			livechatBridge: { wait: wait.id, kind, event, ...(plain.binary ? { binary: plain.binary } : {}) },
