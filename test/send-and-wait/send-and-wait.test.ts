@@ -10,6 +10,7 @@ import type { IDataObject, INodeExecutionData, INodeParameters, INodeType } from
 import { PROVIDERS, type ProviderEntry } from '../../nodes/providers';
 import { DigishareTrigger } from '../../nodes/Digishare/DigishareTrigger.node';
 import { LiveChatAiTrigger } from '../../nodes/LiveChatAi/LiveChatAiTrigger.node';
+import { LivePersonTrigger } from '../../nodes/LivePerson/LivePersonTrigger.node';
 import { OmnideskTrigger } from '../../nodes/Omnidesk/OmnideskTrigger.node';
 import { forgetDeliveriesSeenInThisProcess } from '../../nodes/shared/memory/deliveries';
 import { forgetWaitsInThisProcess, type Wait } from '../../nodes/shared/memory/waits';
@@ -21,13 +22,25 @@ import {
 	LIVECHATAI_AGENT_IDS,
 	LIVECHATAI_CONVERSATION_IDS,
 	LIVECHATAI_USER_IDS,
+	LIVEPERSON_ACCOUNT_ID,
+	LIVEPERSON_CLIENT_ID,
+	LIVEPERSON_CLIENT_SECRET,
+	livePersonSignature,
 	startSandbox,
 	type RecordedRequest,
 	type Sandbox,
 } from '../sandbox';
 import { DIGISHARE_TYPE, credentialTypes as digishareCredentialTypes, nodeTypes as digishareNodeTypes, patCredentials } from '../digishare/fixtures';
 import { agentById, LIVECHATAI_TYPE, liveChatAiCredentialTypes, liveChatAiCredentials, liveChatAiNodeTypes } from '../livechatai/fixtures';
-import { freshProcess, LIVEPERSON_CREDENTIAL_REFERENCE, LIVEPERSON_TYPE, livePersonCredentialTypes, livePersonCredentials, livePersonNodeTypes } from '../liveperson/fixtures';
+import {
+	freshProcess,
+	LIVEPERSON_CREDENTIAL_REFERENCE,
+	LIVEPERSON_TYPE,
+	livePersonCredentialData,
+	livePersonCredentialTypes,
+	livePersonCredentials,
+	livePersonNodeTypes,
+} from '../liveperson/fixtures';
 import { OMNIDESK_TYPE, omnideskCredentialTypes, omnideskCredentials, omnideskNodeTypes } from '../omnidesk/fixtures';
 import { startWaitingEndpoint, type WaitingEndpoint } from './fixtures';
 
@@ -468,6 +481,53 @@ describe('Omnidesk Trigger → the waiting execution', () => {
 		const ended = await post('endSession', { sessionID: 'sess-1001' }, again);
 		expect({ status: ended.status, json: ended.json, items: ended.items }).toEqual({ status: 200, json: { message: 'ok' }, items: undefined });
 		expect(n8n.results[1].items?.[0][0].json).toMatchObject({ event: 'endSession', replied: false, ended: true });
+	});
+});
+
+describe('LivePerson Trigger → the waiting execution', () => {
+	const trigger = new LivePersonTrigger();
+	const deliver = async (changes: unknown[], staticData: IDataObject, type = 'ms.MessagingEventNotification') => {
+		const raw = JSON.stringify({ kind: 'notification', body: { sentTs: Date.now(), changes }, type });
+		return await callWebhook({
+			nodeType: trigger,
+			credentialTypes: livePersonCredentialTypes,
+			credentials: { livePersonApi: { lp1: livePersonCredentialData(sandbox) } },
+			node: { id: '6b1c2d3e-4f50-4a61-8b72-9c8d7e6f5a41', name: 'LivePerson Trigger', parameters: { events: ['content', 'conversationChange'] }, credentials: LIVEPERSON_CREDENTIAL_REFERENCE },
+			staticData,
+			request: {
+				method: 'POST',
+				headers: {
+					'content-type': 'application/json',
+					'x-liveperson-signature': livePersonSignature(LIVEPERSON_CLIENT_SECRET, raw),
+					'x-liveperson-account-id': LIVEPERSON_ACCOUNT_ID,
+					'x-liveperson-client-id': LIVEPERSON_CLIENT_ID,
+				},
+				body: raw,
+			},
+		});
+	};
+
+	test("the agent's message resumes it; the conversation closed ends the next wait", async () => {
+		const staticData: IDataObject = {};
+		const first = await CASES[2].run(CASES[2].parameters, { staticData });
+		expect(first.status).toBe('waiting');
+		n8n.waitingNode = livePersonNodeTypes[LIVEPERSON_TYPE];
+		const conversation = CASES[2].conversation(CASES[2].sent());
+		forgetWaitsInThisProcess();
+		const agent = sandbox.liveperson.recordAgentMessage(conversation, 'Yes, I can change it');
+		const answer = await deliver([agent], staticData);
+		expect({ status: answer.status, items: answer.items }).toEqual({ status: 200, items: undefined });
+		expect(n8n.results[0].items?.[0][0].json).toMatchObject({ provider: 'liveperson', conversationId: conversation, text: 'Yes, I can change it', replied: true });
+
+		sandbox.requests.length = 0;
+		const again: IDataObject = {};
+		expect((await CASES[2].run({ ...CASES[2].parameters, conversationId: conversation }, { staticData: again })).status).toBe('waiting');
+		const live = sandbox.liveperson.conversation(conversation)!;
+		const ts = live.metaDataLastUpdateTs + 1000;
+		Object.assign(live, { state: 'CLOSE', stage: 'CLOSE', closeReason: 'AGENT', closedBy: 'agent', endTs: ts, metaDataLastUpdateTs: ts });
+		const closed = await deliver([sandbox.liveperson.conversationChangeOf(conversation)], again, 'cqm.ExConversationChangeNotification');
+		expect(closed.status).toBe(200);
+		expect(n8n.results[1].items?.[0][0].json).toMatchObject({ provider: 'liveperson', conversationId: conversation, replied: false, ended: true });
 	});
 });
 
