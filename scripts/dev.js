@@ -142,7 +142,7 @@ async function main() {
 		}
 
 		const workflows = await importExamples(api, credentialsByType, (workflow) =>
-			devProviders.reduce((w, provider) => (provider.prepareWorkflow ? provider.prepareWorkflow(w, sandboxLib) : w), workflow),
+			devProviders.reduce((w, provider) => (provider.prepareWorkflow ? provider.prepareWorkflow(w, sandboxLib, sandbox) : w), workflow),
 		);
 		// n8n 2.x registers an activated workflow's webhooks a moment later: wait, so the URLs work.
 		for (const workflow of workflows.filter((w) => w.active)) {

@@ -1,5 +1,5 @@
 // What `npm run dev` sets up per provider: one file per provider in this folder, each
-// exporting { name, credentials(sandbox, sandboxLib), prepareWorkflow?(workflow, sandboxLib),
+// exporting { name, credentials(sandbox, sandboxLib), prepareWorkflow?(workflow, sandboxLib, sandbox),
 // describeRequest?(request), tryIt?(ctx) }.
 'use strict';
 const fs = require('fs');
