@@ -133,6 +133,14 @@ export async function sendAndWaitForReply(
 	provider: ProviderEntry,
 	step: SendStep,
 ): Promise<IDataObject> {
+	const type = ctx.getNode().type;
+	if (type.endsWith('Tool') && !type.endsWith('HitlTool')) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			"Send and Wait for Reply cannot run as an AI Agent's tool: a tool call cannot pause the agent. Use another operation, or n8n's human-review tool made from this node",
+			{ itemIndex },
+		);
+	}
 	const dataKey = provider.memory.waits;
 	const executionId = ctx.getExecutionId();
 	if (!dataKey || !executionId) {

@@ -209,6 +209,17 @@ describe.each(CASES.map((c) => [c.provider.displayName, c] as const))('%s → Se
 	});
 });
 
+test("as an AI Agent's tool the operation refuses (a tool call cannot pause the agent), telling the model why", async () => {
+	const toolType = 'n8n-nodes-livechat-bridge.digishareTool';
+	const result = await runner({ [toolType]: digishareNodeTypes[DIGISHARE_TYPE] }, toolType, { credentials: { digishareApi: { id: 'cred1', name: 'Digishare account' } } }, digishareCredentialTypes, () => patCredentials(sandbox))(
+		CASES[0].parameters,
+		{ staticData: {} },
+	);
+	expect(result.status).not.toBe('waiting');
+	expect(result.items.map((item) => item.json.error)).toEqual([expect.stringContaining("cannot run as an AI Agent's tool")]);
+	expect(sandbox.requestsFor('digishare', 'POST', '/messages')).toHaveLength(0);
+});
+
 // ---------------------------------------------------------------- the trigger's side
 
 const digishareTrigger = new DigishareTrigger();
