@@ -19,6 +19,7 @@ import {
 	OMNIDESK_API_KEY,
 	OMNIDESK_CHAT_ACCOUNT_TOKEN,
 	OMNIDESK_CHAT_SERVER_TOKEN,
+	OPENAI_API_KEY,
 	type Sandbox,
 } from '../../sandbox';
 import {
@@ -50,6 +51,7 @@ const REMINDER = 'Still there? Send me your order number any time and I will loo
 const QUIET = 'Quiet customer';
 
 const urlOf = (workflow: ImportedWorkflow) => workflow.webhook(TRIGGER, 'webhook');
+const isN8n1Regular = () => e2eState().version.startsWith('1.') && !e2eState().queue;
 
 const says = async (url: string, conversationId: string, text: string, id?: string) =>
 	await deliver(url, digishareCustomerMessage(text, conversationId, id));
@@ -135,6 +137,81 @@ function handOverWorkflow(name: string, agentTrigger: NodeSketch, sendAndWait: N
 
 const LIVEPERSON_TEXT = 'Customer asks: Can I change my delivery address?';
 
+/**
+ * n8n 2.x's human-review tool made from the Digishare node (`digishareHitlTool`) gating the AI
+ * Agent's hand-over tool: the approval question goes into the customer's conversation, the
+ * customer's answer (through the Digishare Trigger) approves or declines the tool call.
+ */
+function humanReviewWorkflow(): WorkflowFile {
+	const node = (partial: NodeSketch, index: number): WorkflowNode =>
+		({ id: `e5a10000-0000-4000-8000-0000000005${index}0`, typeVersion: 1, position: [index * 220, 0], parameters: {}, ...partial }) as WorkflowNode;
+	return {
+		name: 'Human review in the chat',
+		nodes: [
+			node({ name: TRIGGER, type: 'n8n-nodes-livechat-bridge.digishareTrigger', parameters: { events: ['live_chat.new_message'] }, webhookId: 'e5a10000-5555-4aaa-8bbb-000000000005' }, 1),
+			node({ name: 'AI Agent', type: '@n8n/n8n-nodes-langchain.agent', typeVersion: 3, parameters: { options: {} } }, 2),
+			node(
+				{
+					name: 'OpenAI Chat Model',
+					type: '@n8n/n8n-nodes-langchain.lmChatOpenAi',
+					typeVersion: 1.2,
+					parameters: { model: { __rl: true, mode: 'list', value: 'gpt-4o-mini' }, options: {} },
+					credentials: credentialRef('openAiApi'),
+				},
+				3,
+			),
+			node(
+				{
+					name: 'Hand over to a human',
+					type: 'n8n-nodes-livechat-bridge.omnideskTool',
+					parameters: {
+						toolDescription: 'Hands this chat to a human agent in Omnidesk, with a summary of the conversation.',
+						resource: 'chat',
+						operation: 'sendMessage',
+						chatSessionId: `={{ $('${TRIGGER}').item.json.conversationId }}`,
+						message: "={{ $fromAI('summary', 'A short summary for the agent', 'string') }}",
+					},
+					credentials: credentialRef('omnideskApi'),
+				},
+				4,
+			),
+			node(
+				{
+					name: 'Ask the customer first',
+					type: 'n8n-nodes-livechat-bridge.digishareHitlTool',
+					webhookId: 'e5a10000-5555-4aaa-8bbb-0000000000a5',
+					parameters: {
+						message: 'May I hand you over to a colleague? Answer yes or no.',
+						conversationId: `={{ $('${TRIGGER}').item.json.conversationId }}`,
+						waitLimit: 10,
+					},
+					credentials: credentialRef('digishareApi'),
+				},
+				5,
+			),
+			node(
+				{
+					name: 'Reply',
+					type: 'n8n-nodes-livechat-bridge.digishare',
+					parameters: { resource: 'message', operation: 'send', conversationId: `={{ $('${TRIGGER}').item.json.conversationId }}`, messageType: 'text', text: '={{ $json.output }}' },
+					credentials: credentialRef('digishareApi'),
+				},
+				6,
+			),
+			// Where the hand-over's chatServer comes from (and the agent's replies would arrive).
+			node({ name: 'Agent side', type: 'n8n-nodes-livechat-bridge.omnideskTrigger', parameters: {}, webhookId: 'e5a10000-5555-4aaa-8bbb-000000000006' }, 7),
+		],
+		connections: {
+			[TRIGGER]: { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },
+			'OpenAI Chat Model': { ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]] },
+			'Hand over to a human': { ai_tool: [[{ node: 'Ask the customer first', type: 'ai_tool', index: 0 }]] },
+			'Ask the customer first': { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] },
+			'AI Agent': { main: [[{ node: 'Reply', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	} as unknown as WorkflowFile;
+}
+
 /** n8n polls at most once a minute per entry: twelve Custom entries give a poll every 5 s. */
 const EVERY_5_SECONDS = { item: [0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55].map((second) => ({ mode: 'custom', cronExpression: `${second} * * * * *` })) };
 const NEXT_POLL_MS = 60000;
@@ -217,6 +294,7 @@ export const provider: ProviderE2E = {
 			data: (sandbox) => ({ accountId: LIVEPERSON_ACCOUNT_ID, authMode: 'app', clientId: LIVEPERSON_CLIENT_ID, clientSecret: LIVEPERSON_CLIENT_SECRET, domainApiUrl: sandbox.baseUrl('liveperson') }),
 		},
 		{ key: 'livechatai', type: 'liveChatAiApi', name: 'LiveChatAI sandbox (send and wait)', data: (sandbox) => ({ apiKey: LIVECHATAI_API_KEY, baseUrl: sandbox.baseUrl('livechatai') }) },
+		{ key: 'openai', type: 'openAiApi', name: 'OpenAI sandbox (send and wait)', data: (sandbox) => ({ apiKey: OPENAI_API_KEY, url: sandbox.baseUrl('openai') }) },
 	],
 	credentialTests: [],
 	examples: [
@@ -316,6 +394,24 @@ export const provider: ProviderE2E = {
 						await digishareGot(sandbox, QUESTION, B);
 						await eventually('both executions waiting', async () => (await byStatus(workflow.id)).waiting === 2);
 						await restartN8n();
+						// n8n 1.x in regular mode may lose a wait across a restart (README limits): its crash
+						// recovery can mark waits crashed, and its wait tracker resumes a timed-out execution
+						// with the static data it started with, whose save can drop a later wait. A lost wait is
+						// nobody waiting: the reply starts the workflow anew — the customer is never left alone.
+						if (isN8n1Regular()) {
+							await eventually(`the reminder in ${C}, or its wait crashed`, async () => messagesTo(sandbox, C).includes(REMINDER) || (await byStatus(workflow.id)).crashed, 90000);
+							const answer = await eventually('the reply after the restart', async () => {
+								const reply = await says(urlOf(workflow), B, 'A-1001');
+								return reply.status === 200 ? reply : undefined;
+							});
+							if ((answer.json as { resumed?: boolean }).resumed) {
+								await digishareGot(sandbox, 'Order A-1001 is shipped, expected on 2026-12-08.', B);
+							} else {
+								expect(answer.json).toEqual({ received: true });
+								await eventually(`the question again in ${B}`, () => messagesTo(sandbox, B).filter((text) => text === QUESTION).length === 2);
+							}
+							return;
+						}
 						// n8n's wait tracker, started again, resumes the wait when its limit passes.
 						try {
 							await eventually(`the reminder in ${C}`, () => messagesTo(sandbox, C).includes(REMINDER), 90000);
@@ -348,7 +444,7 @@ export const provider: ProviderE2E = {
 				},
 			],
 		},
-			{
+		{
 			file: 'Digishare Trigger → Omnidesk Send and Wait for Reply → Digishare (Omnidesk Trigger resumes)',
 			workflow: () =>
 				handOverWorkflow(
@@ -477,6 +573,62 @@ export const provider: ProviderE2E = {
 						expect(nodeOutput(execution, 'Ask which order')).toEqual([
 							expect.objectContaining({ provider: 'livechatai', event: 'newCustomerMessage', conversationId: chat.id, text: 'Order A-1001', replied: true }),
 						]);
+					},
+				},
+			],
+		},
+		{
+			file: "n8n 2.x's human-review tool from the Digishare node gating the AI Agent's hand-over (the customer approves in the chat)",
+			workflow: humanReviewWorkflow,
+			credentials: { digishareApi: 'pat', omnideskApi: 'omnidesk', openAiApi: 'openai' },
+			skip: () => (e2eState().version.startsWith('1.') ? 'n8n 1.x generates no human-review tool' : undefined),
+			scenarios: [
+				{
+					title: "the model's hand-over waits for the customer: the question goes into the conversation, \"yes\" runs the tool, the agent's answer reaches the customer",
+					run: async ({ sandbox, workflow }) => {
+						const summary = 'Adil asks for a person about order 1234.';
+						// The gated tool as the model sees it: its own arguments under `toolParameters`.
+						sandbox.openai.script(
+							(request) => {
+								const tool = request.tools.find((candidate) => /hand/i.test(candidate.name))!;
+								expect(JSON.stringify(tool.parameters)).toContain('toolParameters');
+								return { toolCall: { name: tool.name, arguments: { toolParameters: { summary } } } };
+							},
+							{ reply: 'A colleague will answer you here in a moment.' },
+						);
+						await says(urlOf(workflow), A, 'I want to talk to a person');
+						await digishareGot(sandbox, 'May I hand you over to a colleague? Answer yes or no.', A);
+						expect(sandbox.requestsFor('omnidesk', 'POST', '/api/v2/chat/notifyUserNewChatMessage')).toHaveLength(0);
+						await executionsAre(workflow.id, { waiting: 1 });
+						const answer = await says(urlOf(workflow), A, 'yes');
+						expect(answer.json).toEqual({ received: true, resumed: true });
+						const handover = await eventually('Omnidesk notifyUserNewChatMessage', () => sandbox.requestsFor('omnidesk', 'POST', '/api/v2/chat/notifyUserNewChatMessage')[0]);
+						expect((handover.body as { fields: Record<string, string> }).fields).toMatchObject({ chatSessionID: A, message: summary });
+						await digishareGot(sandbox, 'A colleague will answer you here in a moment.', A);
+						await executionsAre(workflow.id, { success: 1 });
+					},
+				},
+				{
+					title: 'any other answer declines: the tool does not run and the model gets the answer as the customer\'s feedback',
+					run: async ({ sandbox, workflow }) => {
+						let feedback = '';
+						sandbox.openai.script(
+							(request) => {
+								const tool = request.tools.find((candidate) => /hand/i.test(candidate.name))!;
+								return { toolCall: { name: tool.name, arguments: { toolParameters: { summary: 'Adil asks again.' } } } };
+							},
+							(request) => {
+								feedback = request.messages.filter((message) => message.role === 'tool').pop()?.content ?? '';
+								return { reply: 'Fine, I stay with you. How can I help?' };
+							},
+						);
+						await says(urlOf(workflow), A, 'Can I talk to someone?');
+						await executionsAre(workflow.id, { success: 1, waiting: 1 });
+						expect((await says(urlOf(workflow), A, 'No, not now')).json).toEqual({ received: true, resumed: true });
+						await digishareGot(sandbox, 'Fine, I stay with you. How can I help?', A);
+						expect(feedback).toContain('No, not now');
+						expect(sandbox.requestsFor('omnidesk', 'POST', '/api/v2/chat/notifyUserNewChatMessage')).toHaveLength(1);
+						await executionsAre(workflow.id, { success: 2 });
 					},
 				},
 			],
