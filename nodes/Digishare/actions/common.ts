@@ -33,16 +33,21 @@ export const recipientIdProperty: INodeProperties = {
 	description: 'Phone number, WhatsApp ID or platform ID of the contact',
 };
 
-/** The conversation a message goes to; the default takes it from the Digishare Trigger. */
-export const conversationIdProperty: INodeProperties = {
-	displayName: 'Conversation ID',
-	name: 'conversationId',
-	type: 'string',
-	required: true,
-	default: '={{ $json.conversationId }}',
-	description:
-		"The conversation to post into. The default takes it from the Digishare Trigger's output, which carries it for new conversations and new messages alike.",
-};
+/** A conversation, by default the one the Digishare Trigger's item is about. */
+export function conversationIdProperty(description: string): INodeProperties {
+	return {
+		displayName: 'Conversation ID',
+		name: 'conversationId',
+		type: 'string',
+		required: true,
+		default: '={{ $json.conversationId }}',
+		description,
+	};
+}
+
+/** Where a message goes. */
+export const POST_INTO =
+	"The conversation to post into. The default takes it from the Digishare Trigger's output, which carries it for new conversations and new messages alike.";
 
 export const textProperty: INodeProperties = {
 	displayName: 'Text',

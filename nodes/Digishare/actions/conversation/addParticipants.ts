@@ -2,10 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 import { idParameter, invalidParameter } from '../../../shared/parameters';
 import { digishareRequest } from '../../api';
-import { conversationIdProperty, participantProperties, participantsBody } from './participants';
+import { conversationToChange, participantProperties, participantsBody } from './participants';
 
 const properties: INodeProperties[] = [
-	conversationIdProperty,
+	conversationToChange,
 	...participantProperties('add'),
 	{
 		displayName: 'Handler User ID',

@@ -1,15 +1,9 @@
 /** Properties shared by Add Participants and Remove Participants. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { idListParameter, invalidParameter } from '../../../shared/parameters';
+import { conversationIdProperty } from '../common';
 
-export const conversationIdProperty: INodeProperties = {
-	displayName: 'Conversation ID',
-	name: 'conversationId',
-	type: 'string',
-	required: true,
-	default: '={{ $json.conversationId }}',
-	description: 'The conversation to change',
-};
+export const conversationToChange: INodeProperties = conversationIdProperty('The conversation to change');
 
 export function participantProperties(verb: 'add' | 'remove'): INodeProperties[] {
 	return [

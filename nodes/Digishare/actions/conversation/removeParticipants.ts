@@ -2,9 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 import { idParameter } from '../../../shared/parameters';
 import { digishareRequest } from '../../api';
-import { conversationIdProperty, participantProperties, participantsBody } from './participants';
+import { conversationToChange, participantProperties, participantsBody } from './participants';
 
-const properties: INodeProperties[] = [conversationIdProperty, ...participantProperties('remove')];
+const properties: INodeProperties[] = [conversationToChange, ...participantProperties('remove')];
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['conversation'], operation: ['removeParticipants'] } },

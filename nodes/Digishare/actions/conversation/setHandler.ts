@@ -2,10 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 import { idParameter } from '../../../shared/parameters';
 import { digishareRequest } from '../../api';
-import { conversationIdProperty } from './participants';
+import { conversationToChange } from './participants';
 
 const properties: INodeProperties[] = [
-	conversationIdProperty,
+	conversationToChange,
 	{
 		displayName: 'User ID',
 		name: 'userId',

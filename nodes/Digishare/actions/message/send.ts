@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { idParameter, invalidParameter, numberParameter, textParameter, textValue } from '../../../shared/parameters';
 import { firstProblem } from '../../../shared/validation';
 import { digishareRequest } from '../../api';
-import { conversationIdProperty, textProperty } from '../common';
+import { POST_INTO, conversationIdProperty, textProperty } from '../common';
 import {
 	LIMITS,
 	buttonsMessage,
@@ -14,7 +14,7 @@ import {
 } from '../../schemas';
 
 const properties: INodeProperties[] = [
-	conversationIdProperty,
+	conversationIdProperty(POST_INTO),
 	{
 		displayName: 'Message Type',
 		name: 'messageType',

@@ -5,11 +5,11 @@ import { idParameter, invalidParameter, textParameter } from '../../../shared/pa
 import { sendAndWaitForReply, waitProperties } from '../../../shared/send-and-wait';
 import { firstProblem } from '../../../shared/validation';
 import { digishareRequest } from '../../api';
-import { conversationIdProperty } from '../common';
+import { POST_INTO, conversationIdProperty } from '../common';
 import { LIMITS, textMessage } from '../../schemas';
 
 const properties: INodeProperties[] = [
-	conversationIdProperty,
+	conversationIdProperty(POST_INTO),
 	{
 		displayName: 'Message',
 		name: 'message',
