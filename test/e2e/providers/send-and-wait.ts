@@ -419,8 +419,9 @@ export const provider: ProviderE2E = {
 							(error as Error).message += ` executions: ${JSON.stringify(await byStatus(workflow.id))}`;
 							throw error;
 						}
-						const [timedOut] = await eventually('the timed-out execution finished', async () =>
-							(await executions(workflow.id)).filter(
+						// The reminder reaches the sandbox a moment before n8n saves the execution as finished.
+						const timedOut = await eventually('the timed-out execution finished', async () =>
+							(await executions(workflow.id)).find(
 								(execution) => execution.status === 'success' && nodeOutput(execution, 'Send a reminder').length > 0,
 							),
 						);
