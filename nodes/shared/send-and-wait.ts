@@ -18,14 +18,12 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeOperationError, SEND_AND_WAIT_OPERATION, WAIT_INDEFINITELY } from 'n8n-workflow';
+import { NodeOperationError, WAIT_INDEFINITELY } from 'n8n-workflow';
 import type { ProviderEntry } from '../providers';
 import type { ChatEvent } from './chat-event';
 import { sessionIdOf } from './chat-event';
 import { registerWait, type RepliesThatCount } from './memory/waits';
 import { numberParameter } from './parameters';
-
-export const SEND_AND_WAIT = SEND_AND_WAIT_OPERATION;
 
 /** What a trigger posts to a waiting node's resume URL. */
 export interface ResumeBody {

@@ -33,6 +33,9 @@ export interface Wait {
 const MAX_WAITS = 500;
 const MAX_CLAIMED = 5000;
 
+/** A wait as found: this process's also tells whether its send has been handed to n8n yet. */
+export type FoundWait = Wait & { ready?: Promise<void>; settled?: boolean };
+
 interface ProcessWait extends Wait {
 	/** Settles once the waiting node has handed its execution to n8n to wait (or failed to). */
 	ready: Promise<void>;
@@ -109,12 +112,12 @@ export function findWait(
 	dataKey: string,
 	conversationId: string,
 	saved: unknown,
-): (Wait & { ready?: Promise<void>; settled?: boolean }) | undefined {
+): FoundWait | undefined {
 	const now = Date.now();
 	const mine = inProcess.get(processKey(workflowId, dataKey, conversationId));
 	const stored = saved && typeof saved === 'object' ? (saved as IDataObject)[conversationId] : undefined;
 	const candidates = [mine, isWait(stored) ? stored : undefined].filter(
-		(wait): wait is Wait & { ready?: Promise<void>; settled?: boolean } => wait !== undefined && live(wait, now) && !claimed.has(wait.id),
+		(wait): wait is FoundWait => wait !== undefined && live(wait, now) && !claimed.has(wait.id),
 	);
 	return candidates.sort((a, b) => b.at - a.at)[0];
 }

@@ -24,8 +24,9 @@ import {
 	type OpenAIChatRequest,
 	type Sandbox,
 } from '../../sandbox';
-import { deliver, digishareGot, e2eState, eventually, executions, type WorkflowFile, type WorkflowNode } from '../context';
+import { deliver, digishareGot, e2eState, eventually, executions, type WorkflowFile } from '../context';
 import { digishareCustomerMessage } from '../payloads';
+import { EVERY_5_SECONDS, NEXT_POLL_MS, credentialRef, nodeMaker, type NodeSketch } from '../workflow-parts';
 import type { ProviderE2E } from '../provider-spec';
 
 const CONVERSATION_A = DIGISHARE_CONVERSATION_IDS.active;
@@ -68,13 +69,10 @@ function memoryForThisMode(file: WorkflowFile): void {
 // Workflows made here: the Omnidesk and LiveChatAI triggers → AI Agent with its defaults → reply
 // ---------------------------------------------------------------------------------------------
 
-const credentialRef = (type: string) => ({ [type]: { id: `${type}Credential`, name: type } });
 
-type NodeSketch = Partial<WorkflowNode> & Pick<WorkflowNode, 'name' | 'type'>;
 
 function agentWorkflow(name: string, trigger: NodeSketch, reply: NodeSketch): WorkflowFile {
-	const node = (partial: NodeSketch, index: number): WorkflowNode =>
-		({ id: `d9c30000-0000-4000-8000-${String(index).padStart(12, '0')}`, typeVersion: 1, position: [index * 220, 0], parameters: {}, ...partial }) as WorkflowNode;
+	const node = nodeMaker('d9c30000-0000-4000-8000-');
 	return {
 		name,
 		nodes: [
@@ -104,9 +102,6 @@ function agentWorkflow(name: string, trigger: NodeSketch, reply: NodeSketch): Wo
 	} as unknown as WorkflowFile;
 }
 
-/** n8n polls at most once a minute per entry: twelve Custom entries give a poll every 5 s. */
-const EVERY_5_SECONDS = { item: [0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55].map((second) => ({ mode: 'custom', cronExpression: `${second} * * * * *` })) };
-const NEXT_POLL_MS = 60000;
 
 const liveChatAiState: { chatId?: string } = {};
 

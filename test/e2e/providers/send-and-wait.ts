@@ -35,9 +35,9 @@ import {
 	type ExecutionSummary,
 	type ImportedWorkflow,
 	type WorkflowFile,
-	type WorkflowNode,
 } from '../context';
 import { digishareCustomerMessage } from '../payloads';
+import { EVERY_5_SECONDS, NEXT_POLL_MS, credentialRef, nodeMaker, type NodeSketch } from '../workflow-parts';
 import type { ProviderE2E } from '../provider-spec';
 
 const TRIGGER = 'Digishare Trigger';
@@ -98,8 +98,6 @@ async function finishedIn(workflowId: string, conversationId: string, text: stri
 	);
 }
 
-type NodeSketch = Partial<WorkflowNode> & Pick<WorkflowNode, 'name' | 'type'>;
-const credentialRef = (type: string) => ({ [type]: { id: `${type}Credential`, name: type } });
 
 /**
  * A Digishare customer handed to a human in another provider, as one linear workflow: Digishare
@@ -107,8 +105,7 @@ const credentialRef = (type: string) => ({ [type]: { id: `${type}Credential`, na
  * provider's trigger, alone in the same workflow, receives the agent's messages and resumes.
  */
 function handOverWorkflow(name: string, agentTrigger: NodeSketch, sendAndWait: NodeSketch): WorkflowFile {
-	const node = (partial: NodeSketch, index: number): WorkflowNode =>
-		({ id: `e5a10000-0000-4000-8000-${String(index).padStart(12, '0')}`, typeVersion: 1, position: [index * 220, 0], parameters: {}, ...partial }) as WorkflowNode;
+	const node = nodeMaker('e5a10000-0000-4000-8000-');
 	const answer =
 		"={{ $json.replied ? 'Agent: ' + $json.text : ($json.ended ? 'The agent has closed this chat.' : 'No agent is free right now.') }}";
 	return {
@@ -143,8 +140,7 @@ const LIVEPERSON_TEXT = 'Customer asks: Can I change my delivery address?';
  * customer's answer (through the Digishare Trigger) approves or declines the tool call.
  */
 function humanReviewWorkflow(): WorkflowFile {
-	const node = (partial: NodeSketch, index: number): WorkflowNode =>
-		({ id: `e5a10000-0000-4000-8000-0000000005${index}0`, typeVersion: 1, position: [index * 220, 0], parameters: {}, ...partial }) as WorkflowNode;
+	const node = nodeMaker('e5a10000-0000-4000-8000-0000000005');
 	return {
 		name: 'Human review in the chat',
 		nodes: [
@@ -212,14 +208,10 @@ function humanReviewWorkflow(): WorkflowFile {
 	} as unknown as WorkflowFile;
 }
 
-/** n8n polls at most once a minute per entry: twelve Custom entries give a poll every 5 s. */
-const EVERY_5_SECONDS = { item: [0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55].map((second) => ({ mode: 'custom', cronExpression: `${second} * * * * *` })) };
-const NEXT_POLL_MS = 60000;
 
 /** LiveChatAI Trigger → Send and Wait for Reply (as a human agent) → Reply as Human Agent. */
 function liveChatAiWorkflow(): WorkflowFile {
-	const node = (partial: NodeSketch, index: number): WorkflowNode =>
-		({ id: `e5a10000-0000-4000-8000-0000000004${index}0`, typeVersion: 1, position: [index * 220, 0], parameters: {}, credentials: credentialRef('liveChatAiApi'), ...partial }) as WorkflowNode;
+	const node = nodeMaker('e5a10000-0000-4000-8000-0000000004', { credentials: credentialRef('liveChatAiApi') });
 	return {
 		name: 'LiveChatAI send and wait',
 		nodes: [
