@@ -110,6 +110,8 @@ export interface SetupOptions {
 	extraWorkflows?: Record<string, (ctx: { sandboxUrl: string; credentials: Record<string, { id: string; name: string }> }) => { workflow: any; url: (base: string) => string }>;
 	/** Which of the built-in workflows to create (default both). */
 	builtIn?: Array<'ours' | 'http'>;
+	/** More credentials to create: key → type and data (given the sandbox). */
+	extraCredentials?: Record<string, { type: string; data: (sandbox: BenchSetup['sandbox']) => Record<string, unknown> }>;
 }
 
 export async function setup(options: SetupOptions = {}): Promise<BenchSetup> {
@@ -146,6 +148,10 @@ export async function setup(options: SetupOptions = {}): Promise<BenchSetup> {
 			digishareApi: { id: digishare.id, name: digishare.name },
 			httpHeaderAuth: { id: header.id, name: header.name },
 		};
+		for (const [key, { type, data }] of Object.entries(options.extraCredentials ?? {})) {
+			const created = await api.ok('POST', '/api/v1/credentials', { body: { name: `${key} bench`, type, data: data(sandbox) } });
+			credentials[key] = { id: created.id, name: created.name };
+		}
 		const ours = {
 			name: 'bench: Digishare Trigger → Digishare',
 			nodes: [

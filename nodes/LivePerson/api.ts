@@ -6,6 +6,7 @@
  */
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
+import { runCredentials } from '../shared/credentials';
 import { inConversation, rememberConversation, rememberedConversation } from '../shared/memory/conversations';
 import { idParameter, invalidParameter } from '../shared/parameters';
 import type { ApiRequest, ApiResponse, ProviderApi } from '../shared/provider-api';
@@ -40,7 +41,7 @@ export const livePersonApi: ProviderApi = {
 };
 
 export async function livePersonCredentials(ctx: IExecuteFunctions, itemIndex: number): Promise<LivePersonCredentials> {
-	return (await ctx.getCredentials('livePersonApi', itemIndex)) as unknown as LivePersonCredentials;
+	return await runCredentials<LivePersonCredentials>(ctx, 'livePersonApi', itemIndex);
 }
 
 /** The token flow's calls through the shared transport, unauthenticated (the tokens are what they fetch). */

@@ -6,6 +6,7 @@
 import type { IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 import { PROVIDERS } from '../providers';
+import { runCredentials } from '../shared/credentials';
 import type { ConversationMemory } from '../shared/memory/conversations';
 import { deliveryKey } from '../shared/memory/deliveries';
 import { deliveryWorkflowData } from '../shared/memory/static-data';
@@ -30,7 +31,7 @@ export const CONVERSATION_CONSUMERS_KEY = PROVIDERS.livePerson.memory.conversati
 
 /** In tokens mode the ConsumerJWS names the consumer: memory is keyed by the account then. */
 export async function memoryKey(ctx: IExecuteFunctions, itemIndex: number): Promise<string> {
-	const credentials = (await ctx.getCredentials('livePersonApi', itemIndex)) as unknown as LivePersonCredentials;
+	const credentials = await runCredentials<LivePersonCredentials>(ctx, 'livePersonApi', itemIndex);
 	const consumerId = consumerIdOf(ctx, itemIndex);
 	if (credentials.authMode === 'tokens') return `tokens:${credentials.accountId}`;
 	if (!consumerId) throw invalidParameter(ctx, itemIndex, 'Consumer ID', 'is required (your stable ID for the end user)');

@@ -1,5 +1,6 @@
 /** Omnidesk's side of the shared transport, and the form-encoded chat call every operation makes. */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { runCredentials } from '../shared/credentials';
 import { encodeMultipart, encodeUrlEncoded, type FormValue } from '../shared/multipart';
 import type { ProviderApi, ProviderError } from '../shared/provider-api';
 import { apiRequest } from '../shared/transport';
@@ -38,7 +39,7 @@ export async function omnideskChatCall(
 	itemIndex: number,
 	options: ChatCallOptions,
 ): Promise<IDataObject> {
-	const credentials = await this.getCredentials('omnideskApi', itemIndex);
+	const credentials = await runCredentials(this, 'omnideskApi', itemIndex);
 	const fields = options.fields.filter((entry): entry is [string, FormValue] => entry[1] !== undefined && entry[1] !== '');
 	if (options.withChatAccountToken) {
 		const token = String(credentials.chatAccountToken ?? '');

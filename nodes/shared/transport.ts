@@ -14,7 +14,7 @@
  *
  * Reading answers and building errors: errors.ts; paged lists: pagination.ts.
  */
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 import {
 	NOT_RETRIED,
@@ -29,6 +29,7 @@ import {
 	secretsOf,
 	unreadableAnswer,
 } from './errors';
+import { decryptedCredentials, runCredentials } from './credentials';
 import type { ApiContext, ApiRequest, ApiResponse, ProviderApi } from './provider-api';
 
 
@@ -78,18 +79,21 @@ export function retryAfterSeconds(headers: ApiResponse['headers'], now = Date.no
 }
 
 /**
- * One HTTP exchange: with the credential applied by n8n, or — for calls the node authenticates
- * itself (tokens it manages) and pre-signed URLs — as it is. Apart from apiRequestFull, which reads
- * the credential only to scrub its secrets from errors.
+ * One HTTP exchange: with the credential applied by n8n — from the run's one read of it
+ * (credentials.ts), which n8n's helper takes instead of reading it again — or, for calls the node
+ * authenticates itself (tokens it manages) and pre-signed URLs, as it is.
  */
 async function send(
 	ctx: ApiContext,
 	api: ProviderApi,
 	options: IHttpRequestOptions,
 	authenticated: boolean,
+	itemIndex: number,
 ): Promise<{ statusCode: number; headers: ApiResponse['headers']; body: unknown }> {
 	const raw = authenticated
-		? await ctx.helpers.httpRequestWithAuthentication.call(ctx, api.credentialType, options)
+		? await ctx.helpers.httpRequestWithAuthentication.call(ctx, api.credentialType, options, {
+				credentialsDecrypted: await decryptedCredentials(ctx, api.credentialType, itemIndex),
+			})
 		: await ctx.helpers.httpRequest(options);
 	return raw as { statusCode: number; headers: ApiResponse['headers']; body: unknown };
 }
@@ -103,8 +107,8 @@ export async function apiRequestFull<T = unknown>(
 	api: ProviderApi,
 	request: ApiRequest,
 ): Promise<ApiResponse<T>> {
-	// Read once: for the base URL, and for the secrets to scrub from errors.
-	const credentials = (await (this as IExecuteFunctions).getCredentials(api.credentialType, request.itemIndex ?? 0)) as IDataObject;
+	// The run's one read (credentials.ts): the base URL, and the secrets to scrub from errors.
+	const credentials = await runCredentials<IDataObject>(this, api.credentialType, request.itemIndex ?? 0);
 	const secrets = secretsOf(credentials, api.secretFields);
 	const url = request.url ?? `${api.baseUrl(credentials).replace(/\/+$/, '')}${request.path ?? ''}`;
 	const idempotent = request.idempotent ?? request.method !== 'POST';
@@ -136,7 +140,7 @@ export async function apiRequestFull<T = unknown>(
 
 		let response: ApiResponse;
 		try {
-			const raw = await send(this, api, options, request.authenticated !== false);
+			const raw = await send(this, api, options, request.authenticated !== false, request.itemIndex ?? 0);
 			response = { statusCode: raw.statusCode, headers: raw.headers ?? {}, body: raw.body };
 		} catch (error) {
 			const fromError = responseOfError(error);

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
+import { runCredentials } from '../../../shared/credentials';
 import { apiRequest } from '../../../shared/transport';
 import { checkField } from '../../../shared/validation';
 import { omnideskApi, omnideskChatCall } from '../../api';
@@ -53,7 +54,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			fields: [['chatServer', resolveChatServer(this, itemIndex)]],
 		});
 	} else {
-		const credentials = await this.getCredentials('omnideskApi', itemIndex);
+		const credentials = await runCredentials(this, 'omnideskApi', itemIndex);
 		const token = String(credentials.chatAccountToken ?? '');
 		checkField(this, itemIndex, 'Chat Account Token', chatAccountToken, token);
 		response = (await apiRequest.call(this, omnideskApi, {
