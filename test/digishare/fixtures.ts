@@ -5,7 +5,7 @@ import { DigishareWebhookApi } from '../../credentials/DigishareWebhookApi.crede
 import { Digishare } from '../../nodes/Digishare/Digishare.node';
 import { DigishareTrigger } from '../../nodes/Digishare/DigishareTrigger.node';
 import { retryPolicy } from '../../nodes/shared/transport';
-import { runSingleNode } from '../harness';
+import { runSingleNode, type CredentialsStore } from '../harness';
 import {
 	DIGISHARE_CLIENT_ID,
 	DIGISHARE_CLIENT_SECRET,
@@ -53,6 +53,8 @@ export interface RunOptions {
 	items?: INodeExecutionData[];
 	credentials?: ReturnType<typeof patCredentials> | ReturnType<typeof oauthCredentials>;
 	continueOnFail?: boolean;
+	/** Shared across runs (what n8n keeps in its database: refreshed tokens, loads counted). */
+	credentialsStore?: CredentialsStore;
 }
 
 /** Runs Start → Digishare(parameters) in n8n's engine against the sandbox. */
@@ -61,6 +63,7 @@ export async function runDigishare(sandbox: Sandbox, parameters: IDataObject, op
 		nodeTypes,
 		credentialTypes,
 		credentials: options.credentials ?? patCredentials(sandbox),
+		credentialsStore: options.credentialsStore,
 		node: { name: 'Digishare', type: DIGISHARE_TYPE, credentials: { digishareApi: { id: 'cred1', name: 'Digishare account' } } },
 		parameters,
 		items: options.items,

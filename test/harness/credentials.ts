@@ -137,6 +137,9 @@ export class CredentialsStore {
 	/** Every write made by n8n (preAuthentication, updateCredentials...), oldest first. */
 	readonly updates: CredentialUpdate[] = [];
 
+	/** Every load of a stored credential (what is a database query and a decryption in n8n), oldest first. */
+	readonly loads: Array<{ type: string; id: string }> = [];
+
 	private static key(type: string, id: string) {
 		return `${type}\u0000${id}`;
 	}
@@ -188,6 +191,7 @@ export class CredentialsStore {
 	credentials(type: string, id: string): Credentials {
 		const entry = this.entries.get(CredentialsStore.key(type, id));
 		if (!entry) throw new UserError(`Credential with ID "${id}" does not exist for type "${type}".`);
+		this.loads.push({ type, id });
 		return new Credentials({ id: entry.id, name: entry.name }, entry.type, entry.encrypted);
 	}
 

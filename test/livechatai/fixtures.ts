@@ -2,7 +2,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { LiveChatAiApi } from '../../credentials/LiveChatAiApi.credentials';
 import { LiveChatAi } from '../../nodes/LiveChatAi/LiveChatAi.node';
-import { runSingleNode } from '../harness';
+import { runSingleNode, type CredentialsStore } from '../harness';
 import { LIVECHATAI_API_KEY, type Sandbox } from '../sandbox';
 
 export const LIVECHATAI_TYPE = 'n8n-nodes-livechat-bridge.liveChatAi';
@@ -21,6 +21,8 @@ export interface LiveChatAiRunOptions {
 	credentials?: IDataObject;
 	staticData?: IDataObject;
 	continueOnFail?: boolean;
+	/** Shared across runs (what n8n keeps in its database: refreshed tokens, loads counted). */
+	credentialsStore?: CredentialsStore;
 }
 
 /** Runs Start → LiveChatAI(parameters) in n8n's engine against the sandbox. */
@@ -29,6 +31,7 @@ export async function runLiveChatAi(sandbox: Sandbox, parameters: IDataObject, o
 		nodeTypes: liveChatAiNodeTypes,
 		credentialTypes: liveChatAiCredentialTypes,
 		credentials: liveChatAiCredentials(sandbox, options.credentials),
+		credentialsStore: options.credentialsStore,
 		node: { name: 'LiveChatAI', type: LIVECHATAI_TYPE, credentials: { liveChatAiApi: { id: 'lc1', name: 'LiveChatAI account' } } },
 		parameters,
 		items: options.items,

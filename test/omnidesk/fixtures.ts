@@ -3,7 +3,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { OmnideskApi } from '../../credentials/OmnideskApi.credentials';
 import { Omnidesk } from '../../nodes/Omnidesk/Omnidesk.node';
 import { OmnideskTrigger } from '../../nodes/Omnidesk/OmnideskTrigger.node';
-import { runSingleNode } from '../harness';
+import { runSingleNode, type CredentialsStore } from '../harness';
 import { OMNIDESK_API_KEY, OMNIDESK_CHAT_ACCOUNT_TOKEN, OMNIDESK_CHAT_SERVER_TOKEN, type Sandbox } from '../sandbox';
 
 export const OMNIDESK_TYPE = 'n8n-nodes-livechat-bridge.omnidesk';
@@ -35,6 +35,8 @@ export interface OmnideskRunOptions {
 	credentials?: IDataObject;
 	staticData?: IDataObject;
 	continueOnFail?: boolean;
+	/** Shared across runs (what n8n keeps in its database: refreshed tokens, loads counted). */
+	credentialsStore?: CredentialsStore;
 }
 
 /** Runs Start → Omnidesk(parameters) in n8n's engine against the sandbox. */
@@ -43,6 +45,7 @@ export async function runOmnidesk(sandbox: Sandbox, parameters: IDataObject, opt
 		nodeTypes: omnideskNodeTypes,
 		credentialTypes: omnideskCredentialTypes,
 		credentials: omnideskCredentials(sandbox, options.credentials),
+		credentialsStore: options.credentialsStore,
 		node: { name: 'Omnidesk', type: OMNIDESK_TYPE, credentials: { omnideskApi: { id: 'od1', name: 'Omnidesk account' } } },
 		parameters,
 		items: options.items,
