@@ -63,7 +63,7 @@ interface Provider {
 
 const CHAT_SERVER = 'https://n8n.example.com/webhook/5d1f0a52-8c3e-4e4b-9a57-0f6f3f1d2b90/hookpoint';
 
-const PROVIDERS: Provider[] = [
+const ALL_PROVIDERS: Provider[] = [
 	{
 		key: 'digishare',
 		name: 'Digishare Message → Send (text)',
@@ -114,7 +114,8 @@ const PROVIDERS: Provider[] = [
 		parameters: (variant) => ({ resource: 'message', operation: 'sendText', consumerId: `bench:${variant}`, text: 'Hi, I need a human' }),
 		authHeader: 'authorization',
 	},
-].filter((provider) => !ONLY.length || ONLY.includes(provider.key));
+];
+const PROVIDERS = ALL_PROVIDERS.filter((provider) => !ONLY.length || ONLY.includes(provider.key));
 
 type SenderKey = 'ours' | 'oursBatched' | 'httpInline' | 'httpCredential';
 const SENDER = 'Send';
@@ -153,6 +154,7 @@ function workflow(name: string, path: string, sender: Record<string, unknown>, w
 	const send = { id: 'w3', name: SENDER, position: [440, 0], ...sender };
 	return {
 		name,
+		path,
 		nodes: withItems ? [webhook, split, send] : [webhook, send],
 		connections: withItems
 			? { Webhook: { main: [[{ node: 'Split Out', type: 'main', index: 0 }]] }, 'Split Out': { main: [[{ node: SENDER, type: 'main', index: 0 }]] } }
@@ -180,10 +182,10 @@ async function main() {
 			throw new Error(`/webhook/${path} answered ${response.status}: ${text.slice(0, 300)} (${error?.message ?? ''} ${error?.description ?? ''})`);
 		}
 	};
-	const create = async (definition: { nodes: Array<{ parameters: { path?: string } }> }) => {
-		const created = await api.ok('POST', '/api/v1/workflows', { body: definition });
+	const create = async (definition: ReturnType<typeof workflow>) => {
+		const created = await api.ok('POST', '/api/v1/workflows', { body: { ...definition, path: undefined } });
 		await api.ok('POST', `/api/v1/workflows/${created.id}/activate`);
-		await run.waitForWebhook(`${instance.url}/webhook/${definition.nodes[0].parameters.path}`, 'POST');
+		await run.waitForWebhook(`${instance.url}/webhook/${definition.path}`, 'POST');
 		return created.id as string;
 	};
 	/** The sender's executionTime in each of the workflow's newest `count` successful executions. */

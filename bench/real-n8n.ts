@@ -83,6 +83,45 @@ export function cpuMs(pid: number): number {
 	}
 }
 
+/**
+ * The two workflows the rate runs compare: (a) Digishare Trigger → Digishare reply and (b) n8n's
+ * Webhook → HTTP Request making the same reply (Header Auth credential).
+ */
+export function benchWorkflows(digishareUrl: string, credentials: Record<string, { id: string; name: string }>) {
+	const ours = {
+		name: 'bench: Digishare Trigger → Digishare',
+		nodes: [
+			{ id: 'a1', name: 'Digishare Trigger', type: 'n8n-nodes-livechat-bridge.digishareTrigger', typeVersion: 1.1, position: [0, 0], webhookId: TRIGGER_WEBHOOK_ID, parameters: { events: ['live_chat.new_message'], authentication: 'none' } },
+			{
+				id: 'a2', name: 'Reply', type: 'n8n-nodes-livechat-bridge.digishare', typeVersion: 1, position: [260, 0],
+				parameters: { resource: 'message', operation: 'send', conversationId: '={{ $json.conversationId }}', messageType: 'text', text: REPLY_TEXT },
+				credentials: { digishareApi: credentials.digishareApi },
+			},
+		],
+		connections: { 'Digishare Trigger': { main: [[{ node: 'Reply', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+	const theirs = {
+		name: 'bench: Webhook → HTTP Request',
+		nodes: [
+			{ id: 'b1', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: 'b1b1b1b1-0000-4000-8000-000000000001', parameters: { httpMethod: 'POST', path: 'bench-http', responseMode: 'onReceived', options: {} } },
+			{
+				id: 'b2', name: 'HTTP Request', type: 'n8n-nodes-base.httpRequest', typeVersion: 4.2, position: [260, 0],
+				parameters: {
+					method: 'POST', url: `${digishareUrl}/messages`, authentication: 'genericCredentialType', genericAuthType: 'httpHeaderAuth',
+					sendBody: true, contentType: 'json', specifyBody: 'json',
+					jsonBody: `={{ JSON.stringify({ conversation_id: $json.body.data.data.conversation_id, type: 'text', body: ${JSON.stringify(REPLY_TEXT)}, send_to_third: true }) }}`,
+					options: {},
+				},
+				credentials: { httpHeaderAuth: credentials.httpHeaderAuth },
+			},
+		],
+		connections: { Webhook: { main: [[{ node: 'HTTP Request', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+	return { ours, theirs };
+}
+
 export interface BenchSetup {
 	n8n: any;
 	instance: any;
@@ -152,37 +191,7 @@ export async function setup(options: SetupOptions = {}): Promise<BenchSetup> {
 			const created = await api.ok('POST', '/api/v1/credentials', { body: { name: `${key} bench`, type, data: data(sandbox) } });
 			credentials[key] = { id: created.id, name: created.name };
 		}
-		const ours = {
-			name: 'bench: Digishare Trigger → Digishare',
-			nodes: [
-				{ id: 'a1', name: 'Digishare Trigger', type: 'n8n-nodes-livechat-bridge.digishareTrigger', typeVersion: 1, position: [0, 0], webhookId: TRIGGER_WEBHOOK_ID, parameters: { events: ['live_chat.new_message'], authentication: 'none' } },
-				{
-					id: 'a2', name: 'Reply', type: 'n8n-nodes-livechat-bridge.digishare', typeVersion: 1, position: [260, 0],
-					parameters: { resource: 'message', operation: 'send', conversationId: '={{ $json.conversationId }}', messageType: 'text', text: REPLY_TEXT },
-					credentials: { digishareApi: credentials.digishareApi },
-				},
-			],
-			connections: { 'Digishare Trigger': { main: [[{ node: 'Reply', type: 'main', index: 0 }]] } },
-			settings: { executionOrder: 'v1' },
-		};
-		const theirs = {
-			name: 'bench: Webhook → HTTP Request',
-			nodes: [
-				{ id: 'b1', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: 'b1b1b1b1-0000-4000-8000-000000000001', parameters: { httpMethod: 'POST', path: 'bench-http', responseMode: 'onReceived', options: {} } },
-				{
-					id: 'b2', name: 'HTTP Request', type: 'n8n-nodes-base.httpRequest', typeVersion: 4.2, position: [260, 0],
-					parameters: {
-						method: 'POST', url: `${sandbox.baseUrl('digishare')}/messages`, authentication: 'genericCredentialType', genericAuthType: 'httpHeaderAuth',
-						sendBody: true, contentType: 'json', specifyBody: 'json',
-						jsonBody: `={{ JSON.stringify({ conversation_id: $json.body.data.data.conversation_id, type: 'text', body: ${JSON.stringify(REPLY_TEXT)}, send_to_third: true }) }}`,
-						options: {},
-					},
-					credentials: { httpHeaderAuth: credentials.httpHeaderAuth },
-				},
-			],
-			connections: { Webhook: { main: [[{ node: 'HTTP Request', type: 'main', index: 0 }]] } },
-			settings: { executionOrder: 'v1' },
-		};
+		const { ours, theirs } = benchWorkflows(sandbox.baseUrl('digishare'), credentials);
 		const urls: Record<string, string> = {};
 		const workflowIds: Record<string, string> = {};
 		const builtIn = options.builtIn ?? ['ours', 'http'];

@@ -95,6 +95,16 @@ describe.each(webhookTriggers)('%s', (_name, nodeType) => {
 		expect(expressions(defaults, 'parameters')).toEqual([]);
 	});
 
+	// n8n takes a start node of typeVersion 1 for its old Webhook node: for every delivery it evaluates
+	// `={{$parameter["options"]["binaryData"]}}` (packages/cli webhook-helpers `parseRequestBody`),
+	// which makes n8n 2.x build an expression isolate even under N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE,
+	// and its isolate skip refuses typeVersion 1 (live-webhooks `webhookPhaseNeedsIsolate`).
+	test('a new node is not of typeVersion 1, and version 1 stays loadable for saved workflows', () => {
+		const { version, defaultVersion } = nodeType.description;
+		expect(defaultVersion ?? version).not.toBe(1);
+		expect(Array.isArray(version) ? version : [version]).toEqual(expect.arrayContaining([1, defaultVersion]));
+	});
+
 	test('three workflows with this trigger: every webhook_entity key distinct, each below its node’s webhook ID', () => {
 		const keys = ['a', 'b', 'c'].flatMap((suffix) => {
 			const webhookId = `3f1c0a9e-0000-4000-8000-00000000000${suffix}`;

@@ -19,7 +19,11 @@ export class DigishareTrigger implements INodeType {
 		name: 'digishareTrigger',
 		icon: { light: 'file:digishare.svg', dark: 'file:digishare.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1 behaves as 1. n8n treats a start node of version 1 as its old Webhook node: it evaluates
+		// an expression for every delivery (webhook-helpers parseRequestBody), which costs n8n 2.x an
+		// expression isolate per delivery even with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE (issue 21).
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description: 'Starts the workflow on Digishare LiveChat events: new conversations, customer messages and more',
 		defaults: { name: 'Digishare Trigger' },

@@ -18,7 +18,11 @@ export class LivePersonTrigger implements INodeType {
 		name: 'livePersonTrigger',
 		icon: { light: 'file:liveperson.svg', dark: 'file:liveperson.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1 behaves as 1. n8n treats a start node of version 1 as its old Webhook node: it evaluates
+		// an expression for every delivery (webhook-helpers parseRequestBody), which costs n8n 2.x an
+		// expression isolate per delivery even with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE (issue 21).
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description: 'Starts the workflow when a LivePerson agent replies, types, reads, sends a file or closes a conversation',
 		defaults: { name: 'LivePerson Trigger' },

@@ -19,7 +19,11 @@ export class OmnideskTrigger implements INodeType {
 		name: 'omnideskTrigger',
 		icon: { light: 'file:omnidesk.svg', dark: 'file:omnidesk.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1 behaves as 1. n8n treats a start node of version 1 as its old Webhook node: it evaluates
+		// an expression for every delivery (webhook-helpers parseRequestBody), which costs n8n 2.x an
+		// expression isolate per delivery even with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE (issue 21).
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["hookpoints"].join(", ")}}',
 		description: 'Starts the workflow when an Omnidesk agent replies, sends a file, types or ends a chat',
 		defaults: { name: 'Omnidesk Trigger' },

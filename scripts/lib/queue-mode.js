@@ -316,6 +316,7 @@ async function startQueueMode({
 	readyTimeoutMs = 240000,
 	stopGraceMs = 20000,
 	guardExit = true,
+	env = {},
 }) {
 	const startedAt = Date.now();
 	fs.mkdirSync(root, { recursive: true });
@@ -435,7 +436,7 @@ async function startQueueMode({
 				logFile: spec.logFile,
 				command,
 				args,
-				env: { ...common, ...(extraEnv[spec.name] ?? {}), NODE_OPTIONS: `--require ${spec.preload}` },
+				env: { ...common, ...env, ...(extraEnv[spec.name] ?? {}), NODE_OPTIONS: `--require ${spec.preload}` },
 			});
 			processes.set(spec.name, instance);
 			return instance;
