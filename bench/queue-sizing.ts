@@ -33,12 +33,13 @@ const POOL_SIZE = process.env.BENCH_QUEUE_POOL_SIZE || '4';
 const P99_LIMIT_MS = 1000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const SETTINGS: Array<{ name: string; env: Record<string, string> }> = [
+const ALL_SETTINGS: Array<{ name: string; env: Record<string, string> }> = [
 	{ name: 'default (vm engine, pool 1)', env: {} },
 	{ name: 'N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true', env: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' } },
 	{ name: `N8N_EXPRESSION_ENGINE_POOL_SIZE=${POOL_SIZE}`, env: { N8N_EXPRESSION_ENGINE_POOL_SIZE: POOL_SIZE } },
 	{ name: 'N8N_EXPRESSION_ENGINE=legacy', env: { N8N_EXPRESSION_ENGINE: 'legacy' } },
-].filter((setting) => !process.env.BENCH_QUEUE_SETTINGS || process.env.BENCH_QUEUE_SETTINGS.split(',').some((wanted) => setting.name.includes(wanted)));
+];
+const SETTINGS = ALL_SETTINGS.filter((setting) => !process.env.BENCH_QUEUE_SETTINGS || process.env.BENCH_QUEUE_SETTINGS.split(',').some((wanted) => setting.name.includes(wanted)));
 
 async function measureSetting(n8n: unknown, tarball: string, root: string, setting: { name: string; env: Record<string, string> }) {
 	const sandbox = await startSandbox();

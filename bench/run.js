@@ -47,6 +47,39 @@ function piece(name, file) {
 	return JSON.parse(fs.readFileSync(out, 'utf8'));
 }
 
+if (args.includes('--soak')) {
+	// `npm run soak`: the fault run alone; its report is bench/SOAK.md.
+	const soak = piece('soak', 'soak.ts');
+	writeSoakReport(soak);
+	process.exit(soak.failed || !soak.pass ? 1 : 0);
+}
+
+function writeSoakReport(r) {
+	const out = [
+		'# Faults at scale in queue mode (`npm run soak`)',
+		'',
+		'Rewritten by `npm run soak` (bench/soak.ts). A real n8n in queue mode (Redis with an append-only file, PostgreSQL, main, two webhook processors, one worker with concurrency 5; the package installed), one workflow: Digishare Trigger → Digishare Send answering "Re: <the customer\'s text>". ' +
+			'Customer messages flow at a steady rate, alternately to both webhook processors, each with its own message ID and text; a delivery not answered 200 is sent again a second later to the other processor (a provider behind a load balancer retrying, same message ID). ' +
+			'Faults one after the other, with a quiet spell after each; then the deliveries stop and the sandbox is watched until every acknowledged message has its reply. Each window runs from its fault to the next one.',
+		'',
+		`Date: ${new Date().toISOString()}; n8n ${r.n8nVersion ?? '?'}; ${r.rate ?? '?'} messages/s; ${r.downSeconds ?? '?'} s down; ${r.quietSeconds ?? '?'} s quiet after each fault.`,
+		'',
+	];
+	if (r.failed) out.push('**The run failed** (see its output).', '');
+	else {
+		out.push('| window | sent | acknowledged | on the first try | after retries | never | replied once | no reply | more than one reply | what the retried got |', '|---|---|---|---|---|---|---|---|---|---|');
+		for (const w of r.windows) out.push(`| ${w.window} | ${w.sent} | ${w.acked} | ${w.ackedFirstTry} | ${w.retried} | ${w.neverAcked} | ${w.oneReply} | ${w.noReply.length ? w.noReply.join(', ') : 0} | ${w.duplicateReplies.length ? w.duplicateReplies.join(', ') : 0} | ${w.failures.join(', ') || '–'} |`);
+		out.push('', `Executions in n8n: ${Object.entries(r.executions).map(([k, v]) => `${k} ${v}`).join(', ')}.`, '');
+		if (r.lost.length) out.push(`Without a reply: ${r.lost.map((text) => `${text} (execution ${r.lostExecutions[text].join('; ') || 'none found'})`).join(', ')}.`, '');
+		out.push(
+			`Result: ${r.pass ? '**pass**' : '**FAIL**'} — every acknowledged message replied to exactly once, except what the killed worker had taken (n8n runs a queued execution at most once: it sets Bull's maxStalledCount to 0, so an execution a killed worker had started is never run again and its queue recovery later marks it crashed; at most the worker's concurrency, ${r.workerConcurrency}). Lost that way: ${r.lostToTheKilledWorker.length}; duplicates: ${r.duplicated.length}.`,
+			'',
+		);
+	}
+	fs.writeFileSync(path.join(__dirname, 'SOAK.md'), out.join('\n'));
+	log('report written to bench/SOAK.md');
+}
+
 const results = {
 	sends: piece('sends', 'sends.ts'),
 	triggers: piece('triggers', 'triggers.ts'),
@@ -54,6 +87,7 @@ const results = {
 	n8n: skipN8n ? { skipped: true } : piece('real-n8n', 'real-n8n.ts'),
 	n8nSends: skipN8n ? { skipped: true } : piece('real-n8n-providers', 'real-n8n-providers.ts'),
 	n8nResume: skipN8n ? { skipped: true } : piece('real-n8n-resume', 'real-n8n-resume.ts'),
+	queueSizing: skipN8n ? { skipped: true } : piece('queue-sizing', 'queue-sizing.ts'),
 };
 
 // ---------- table ----------
@@ -194,6 +228,35 @@ else {
 	lines.push(`Ratio ours/Wait node: ${f(rr.ratio)} (ours adds the trigger's delivery and its own POST to n8n's resume URL).`, '');
 }
 
+const q = results.queueSizing;
+lines.push('### 6. Queue mode: sizing under load, by expression-engine setting', '');
+if (q.skipped) lines.push('skipped (`--skip-n8n`)', '');
+else if (q.failed) lines.push('failed (see output)', '');
+else {
+	lines.push(
+		`n8n ${q.n8nVersion} in queue mode: Redis, PostgreSQL, main, **one** webhook processor, **one** worker (concurrency ${q.workerConcurrency}); (a) Digishare Trigger (1.1) → Digishare reply, (b) Webhook → HTTP Request making the same reply. ${q.stepSeconds} s per rate, open loop. ` +
+			`Pass: ${q.criterion}. CPU per delivery from /proc for each process over the step (a process saturates near 1000 ms of CPU per second).`,
+		'',
+	);
+	table(
+		['setting', 'rate/s', 'workflow', 'sent', 'errors', 'answer p50 ms', 'answer p99 ms', 'replies', 'drain ms', 'webhook processor CPU ms/delivery', 'worker CPU ms/delivery', 'pass'],
+		q.settings.flatMap((setting) => setting.steps.map((r) => [setting.setting, r.rate, r.workflow === 'ours' ? '(a) ours' : '(b) Webhook+HTTP', r.sent, r.errors, f(r.p50Ms, 0), f(r.p99Ms, 0), r.replies, r.drainMs, f(r.webhookCpuMsPerDelivery, 1), f(r.workerCpuMsPerDelivery, 1), ok(r.pass)])),
+	);
+	const sustained = (x) => `${x.rate}/s${x.failedAt === null ? ' (every rate tried)' : ` (failed ${x.failedAt}/s)`}`;
+	const cpu = (setting, who, key) => {
+		const values = setting.steps.filter((r) => r.workflow === who && r.pass).map((r) => r[key]);
+		return values.length ? values.sort((a, b) => a - b)[Math.floor(values.length / 2)] : NaN;
+	};
+	table(
+		['setting', 'sustained: (a) ours', 'sustained: (b) Webhook+HTTP', '(a) webhook processor CPU ms/delivery → ceiling/s per core', '(a) worker CPU ms/execution → ceiling/s per core', '(b) webhook processor CPU ms/delivery'],
+		q.settings.map((setting) => {
+			const w = cpu(setting, 'ours', 'webhookCpuMsPerDelivery');
+			const k = cpu(setting, 'ours', 'workerCpuMsPerDelivery');
+			return [setting.setting, sustained(setting.ours), sustained(setting.http), `${f(w, 1)} → ${f(1000 / w, 0)}`, `${f(k, 1)} → ${f(1000 / k, 0)}`, f(cpu(setting, 'http', 'webhookCpuMsPerDelivery'), 1)];
+		}),
+	);
+}
+
 const l = results.load;
 lines.push('### 5. Cold require of dist/ files (fresh process, after n8n-workflow)', '');
 if (l.failed) lines.push('failed', '');
@@ -215,7 +278,7 @@ const md = [
 	'',
 	'Rewritten by `npm run bench` (`npm run bench -- --skip-n8n` without the real-n8n part). Ratios come from runs made side by side in one process (interleaved A/B rounds, medians); absolute numbers depend on the machine.',
 	'',
-	'How it works: `bench/run.js` runs each piece in its own process on the Node.js of the cached n8n install (`scripts/lib/n8n-install.js`, created if absent); `bench/lib/register.js` transpiles TypeScript on the fly and resolves `n8n-core`, `n8n-workflow`, `n8n-nodes-base` and `@n8n/*` from that install, so our nodes and n8n\'s HTTP Request node run on the same engine. Pieces: `bench/sends.ts` (1, 2, breakdown), `bench/triggers.ts` (3), `bench/real-n8n.ts` (4), `bench/real-n8n-providers.ts` (4b), `bench/real-n8n-resume.ts` (4c), `bench/load.js` (5). Everything is loopback (test/sandbox).',
+	'How it works: `bench/run.js` runs each piece in its own process on the Node.js of the cached n8n install (`scripts/lib/n8n-install.js`, created if absent); `bench/lib/register.js` transpiles TypeScript on the fly and resolves `n8n-core`, `n8n-workflow`, `n8n-nodes-base` and `@n8n/*` from that install, so our nodes and n8n\'s HTTP Request node run on the same engine. Pieces: `bench/sends.ts` (1, 2, breakdown), `bench/triggers.ts` (3), `bench/real-n8n.ts` (4), `bench/real-n8n-providers.ts` (4b), `bench/real-n8n-resume.ts` (4c), `bench/load.js` (5), `bench/queue-sizing.ts` (6); `npm run soak` runs `bench/soak.ts` alone (bench/SOAK.md). Everything is loopback (test/sandbox).',
 	'',
 	tableText,
 	'',

@@ -135,10 +135,13 @@ function redisPing(port, host = HOST, timeoutMs = 2000) {
  * redis-server as a child process in its own process group on a free loopback port, without
  * persistence, working folder `dir`; waits until it answers PING. → { host, port, pid, logFile, stop() }
  */
-async function startRedis({ dir, logFile = path.join(dir, 'redis.log'), bin = findExecutable('redis-server') || ensureRedis(), timeoutMs = 20000 }) {
+async function startRedis({ dir, logFile = path.join(dir, 'redis.log'), bin = findExecutable('redis-server') || ensureRedis(), timeoutMs = 20000, port, persist = false }) {
 	fs.mkdirSync(dir, { recursive: true });
-	const port = await run.freePort();
-	const args = ['--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no'];
+	port = port || (await run.freePort());
+	// `persist`: an append-only file written at every command, as a production Redis for n8n's
+	// queue should be (a restart keeps the queued jobs); otherwise nothing is kept.
+	const durability = persist ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+	const args = ['--port', String(port), '--bind', HOST, '--save', '', ...durability, '--dir', dir, '--daemonize', 'no'];
 	const proc = run.spawnGroup(bin, args, { logFile, cwd: dir });
 	try {
 		await run.waitUntil(proc, `redis-server on ${HOST}:${port}`, () => redisPing(port), { timeoutMs, intervalMs: 100, describeFailure: () => `\n${run.tail(logFile)}` });
@@ -260,6 +263,14 @@ async function startPostgres({ dir, logFile = path.join(dir, 'postgres.log') }) 
 			async stop() {
 				stopSync('fast');
 			},
+			/** Stops the server for a while (fast shutdown: clients are disconnected); `start()` brings it back. */
+			async pause() {
+				pg('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+			},
+			async start() {
+				pg('pg_ctl', ['-D', data, '-l', serverLog, '-o', options, '-w', '-t', '60', 'start']);
+				postmasterPid = Number(fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]) || 0;
+			},
 			/** For exit handlers: immediate shutdown, synchronously. */
 			killSync() {
 				stopSync('immediate');
@@ -317,6 +328,7 @@ async function startQueueMode({
 	stopGraceMs = 20000,
 	guardExit = true,
 	env = {},
+	redisPersist = false,
 }) {
 	const startedAt = Date.now();
 	fs.mkdirSync(root, { recursive: true });
@@ -362,7 +374,7 @@ async function startQueueMode({
 	try {
 		const redisBin = ensureRedis();
 		const [redisStart, postgresStart] = await Promise.allSettled([
-			startRedis({ dir: path.join(root, 'redis'), logFile: path.join(logDir, 'redis.log'), bin: redisBin }),
+			startRedis({ dir: path.join(root, 'redis'), logFile: path.join(logDir, 'redis.log'), bin: redisBin, persist: redisPersist }),
 			startPostgres({ dir: path.join(root, 'postgres'), logFile: path.join(logDir, 'postgres.log') }),
 		]);
 		if (redisStart.status === 'fulfilled') redis = redisStart.value;
@@ -519,6 +531,42 @@ async function startQueueMode({
 			stop,
 			restart,
 			killSync,
+			// Faults, one part at a time (scripts/soak.js):
+			/** Signals one n8n process's group (default SIGKILL) and waits until it is gone. */
+			async kill(name, signal = 'SIGKILL') {
+				const instance = processes.get(name);
+				if (!instance) throw new Error(`no running n8n process "${name}"`);
+				run.killGroup(instance.pid, signal);
+				await instance.exited;
+				processes.delete(name);
+			},
+			/** Starts one n8n process again (same folders, ports, keys) and waits until it is ready. */
+			async start(name) {
+				const spec = byName[name];
+				if (!spec) throw new Error(`no n8n process "${name}"`);
+				if (processes.has(name)) throw new Error(`"${name}" is running`);
+				fs.appendFileSync(spec.logFile, `\n===== queue-mode.js: ${name} started again at ${new Date().toISOString()} =====\n`);
+				return await waitOne(spec, await startOne(spec));
+			},
+			/** Stops one n8n process gracefully (SIGTERM) and starts it again. */
+			async restartOne(name) {
+				const instance = processes.get(name);
+				if (!instance) throw new Error(`no running n8n process "${name}"`);
+				await instance.stop(stopGraceMs);
+				processes.delete(name);
+				return await this.start(name);
+			},
+			/** Redis stopped (SIGTERM) and started again on the same port and folder. */
+			async restartRedis() {
+				await redis.stop();
+				redis = await startRedis({ dir: path.join(root, 'redis'), logFile: path.join(logDir, 'redis.log'), bin: redisBin, port: redis.port, persist: redisPersist });
+			},
+			/** PostgreSQL down (fast shutdown) for `ms`, then up again on the same port. */
+			async pausePostgres(ms) {
+				await postgres.pause();
+				await new Promise((resolve) => setTimeout(resolve, ms));
+				await postgres.start();
+			},
 		};
 	} catch (error) {
 		await stop().catch((stopError) => log(`cleanup after the failed start also failed: ${stopError.message}`));
