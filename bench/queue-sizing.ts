@@ -14,9 +14,9 @@
  * (from /proc) says which of the two saturates first and what one more of it adds.
  */
 import * as path from 'node:path';
-import { DIGISHARE_CONVERSATION_IDS, DIGISHARE_PAT, startSandbox } from '../test/sandbox';
+import { DIGISHARE_PAT, startSandbox } from '../test/sandbox';
 import { emit, log, nowMs } from './lib/stats';
-import { benchWorkflows, cpuMs, step, TRIGGER_WEBHOOK_ID } from './real-n8n';
+import { benchWorkflows, cpuMs, customerMessages, step, TRIGGER_WEBHOOK_ID } from './real-n8n';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const run = require('../scripts/lib/n8n-run');
@@ -74,12 +74,7 @@ async function measureSetting(n8n: unknown, tarball: string, root: string, setti
 			await api.ok('POST', `/api/v1/workflows/${created.id}/activate`);
 		}
 		for (const url of Object.values(urls)) await run.waitForWebhook(url, 'POST');
-		let seq = 0;
-		const body = () =>
-			JSON.stringify({
-				event: 'live_chat.new_message',
-				data: { id: `qs${(seq++).toString().padStart(14, '0')}`, data: { conversation_id: DIGISHARE_CONVERSATION_IDS.active, body: 'hello', sender: { model_type: 'third', name: 'Bench' } } },
-			});
+		const body = customerMessages('qs');
 		const replies = () => sandbox.requestsFor('digishare', 'POST', '/messages').length;
 		const drain = async (expected: number) => {
 			const started = nowMs();

@@ -32,8 +32,8 @@ import {
 	OMNIDESK_API_KEY,
 	OMNIDESK_CHAT_ACCOUNT_TOKEN,
 	OMNIDESK_CHAT_SERVER_TOKEN,
-	type RecordedRequest,
 } from '../test/sandbox';
+import { httpRequestParameters } from './lib/http-request';
 import { emit, log, median, p99 } from './lib/stats';
 import { setup, type BenchSetup } from './real-n8n';
 
@@ -120,34 +120,6 @@ const PROVIDERS = ALL_PROVIDERS.filter((provider) => !ONLY.length || ONLY.includ
 type SenderKey = 'ours' | 'oursBatched' | 'httpInline' | 'httpCredential';
 const SENDER = 'Send';
 
-/** HTTP Request 4.2 parameters making `request` again; the auth header inline or left to a credential. */
-function httpParameters(bench: BenchSetup, provider: Provider, request: RecordedRequest, inline: boolean): Record<string, unknown> {
-	const skip = new Set(['host', 'connection', 'content-length', 'content-type', 'accept-encoding', 'user-agent', 'accept', provider.authHeader]);
-	const headers = Object.entries(request.headers)
-		.filter(([name]) => !skip.has(name))
-		.map(([name, value]) => ({ name, value: String(value) }));
-	if (inline) headers.push({ name: provider.authHeader, value: String(request.headers[provider.authHeader]) });
-	const parameters: Record<string, unknown> = {
-		method: request.method,
-		url: `${bench.sandbox.url}${request.url}`,
-		...(inline ? { authentication: 'none' } : { authentication: 'genericCredentialType', genericAuthType: 'httpHeaderAuth' }),
-		sendHeaders: headers.length > 0,
-		headerParameters: { parameters: headers },
-		sendBody: true,
-		options: {},
-	};
-	if (request.bodyKind === 'multipart') {
-		const fields = (request.body as { fields: Record<string, string> }).fields;
-		parameters.contentType = 'multipart-form-data';
-		parameters.bodyParameters = { parameters: Object.entries(fields).map(([name, value]) => ({ parameterType: 'formData', name, value })) };
-	} else {
-		parameters.contentType = 'json';
-		parameters.specifyBody = 'json';
-		parameters.jsonBody = JSON.stringify(request.body);
-	}
-	return parameters;
-}
-
 function workflow(name: string, path: string, sender: Record<string, unknown>, withItems: boolean) {
 	const webhook = { id: 'w1', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: `bench-${path}`, parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'noData', options: {} } };
 	const split = { id: 'w2', name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [220, 0], parameters: { fieldToSplitOut: 'body.items', options: {} } };
@@ -230,7 +202,7 @@ async function main() {
 			const http = (inline: boolean, options: Record<string, unknown> = {}) => ({
 				type: 'n8n-nodes-base.httpRequest',
 				typeVersion: 4.2,
-				parameters: { ...httpParameters(bench, provider, request, inline), options },
+				parameters: { ...httpRequestParameters(bench.sandbox.url, request, provider.authHeader, inline), options },
 				...(inline ? {} : { credentials: { httpHeaderAuth: { id: header.id, name: header.name } } }),
 			});
 			const senders: Record<SenderKey, Record<string, unknown>> = {

@@ -122,6 +122,16 @@ export function benchWorkflows(digishareUrl: string, credentials: Record<string,
 	return { ours, theirs };
 }
 
+/** Digishare `live_chat.new_message` bodies, each with its own message ID (`<prefix><n>`). */
+export function customerMessages(prefix: string): () => string {
+	let seq = 0;
+	return () =>
+		JSON.stringify({
+			event: 'live_chat.new_message',
+			data: { id: `${prefix}${(seq++).toString().padStart(14, '0')}`, data: { conversation_id: DIGISHARE_CONVERSATION_IDS.active, body: 'hello', sender: { model_type: 'third', name: 'Bench' } } },
+		});
+}
+
 export interface BenchSetup {
 	n8n: any;
 	instance: any;
@@ -209,12 +219,7 @@ export async function setup(options: SetupOptions = {}): Promise<BenchSetup> {
 			urls[key] = url;
 		}
 		for (const url of Object.values(urls)) await run.waitForWebhook(url, 'POST');
-		let seq = 0;
-		const body = () =>
-			JSON.stringify({
-				event: 'live_chat.new_message',
-				data: { id: `bm${(seq++).toString().padStart(14, '0')}`, data: { conversation_id: DIGISHARE_CONVERSATION_IDS.active, body: 'hello', sender: { model_type: 'third', name: 'Bench' } } },
-			});
+		const body = customerMessages('bm');
 		const replies = () => sandbox.requestsFor('digishare', 'POST', '/messages').length;
 		const running = async (): Promise<number> => {
 			const response = await api.request('GET', '/api/v1/executions?status=running&limit=250');

@@ -35,6 +35,7 @@ import { LiveChatAi } from '../nodes/LiveChatAi/LiveChatAi.node';
 import { LivePerson } from '../nodes/LivePerson/LivePerson.node';
 import { Omnidesk } from '../nodes/Omnidesk/Omnidesk.node';
 import { retryPolicy } from '../nodes/shared/transport';
+import { httpRequestParameters } from './lib/http-request';
 import { emit, log, median, nowMs } from './lib/stats';
 
 const { CredentialsStore, START_NODE_TYPE, runWorkflow } = engine();
@@ -173,32 +174,10 @@ async function runOurs(c: Case, n: number, extra: IDataObject = {}) {
 	return result;
 }
 
-/** HTTP Request (4.2) parameters reproducing one recorded request of our node. */
+/** HTTP Request (4.2) parameters reproducing one recorded request of our node, and its Header Auth credential. */
 function httpRequestFor(sandbox: Sandbox, c: Case, request: RecordedRequest) {
-	const skip = new Set(['host', 'connection', 'content-length', 'content-type', 'accept-encoding', 'user-agent', 'accept', c.authHeader]);
-	const headers = Object.entries(request.headers)
-		.filter(([name]) => !skip.has(name))
-		.map(([name, value]) => ({ name, value: String(value) }));
+	const parameters = httpRequestParameters(sandbox.url, request, c.authHeader) as IDataObject;
 	const auth = String(request.headers[c.authHeader]);
-	const parameters: IDataObject = {
-		method: request.method,
-		url: `${sandbox.url}${request.url}`,
-		authentication: 'genericCredentialType',
-		genericAuthType: 'httpHeaderAuth',
-		sendHeaders: headers.length > 0,
-		headerParameters: { parameters: headers },
-		sendBody: true,
-		options: {},
-	};
-	if (request.bodyKind === 'multipart') {
-		const fields = (request.body as { fields: Record<string, string> }).fields;
-		parameters.contentType = 'multipart-form-data';
-		parameters.bodyParameters = { parameters: Object.entries(fields).map(([name, value]) => ({ parameterType: 'formData', name, value })) };
-	} else {
-		parameters.contentType = 'json';
-		parameters.specifyBody = 'json';
-		parameters.jsonBody = JSON.stringify(request.body);
-	}
 	return { parameters, credential: { name: request.headers[c.authHeader] === undefined ? 'x' : c.authHeader, value: auth } };
 }
 
