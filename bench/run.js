@@ -56,14 +56,18 @@ if (args.includes('--soak')) {
 }
 
 function writeSoakReport(r) {
-	const out = [
+	const head = [
 		'# Faults at scale in queue mode (`npm run soak`)',
 		'',
-		'Rewritten by `npm run soak` (bench/soak.ts). A real n8n in queue mode (Redis with an append-only file, PostgreSQL, main, two webhook processors, one worker with concurrency 5; the package installed), one workflow: Digishare Trigger → Digishare Send answering "Re: <the customer\'s text>". ' +
+		'Rewritten by `npm run soak` (bench/soak.ts), one section per n8n version (`N8N_VERSION=1.123.81 npm run soak` for n8n 1.x). A real n8n in queue mode (Redis with an append-only file, PostgreSQL, main, two webhook processors, one worker with concurrency 5; the package installed), one workflow: Digishare Trigger → Digishare Send answering "Re: <the customer\'s text>". ' +
 			'Customer messages flow at a steady rate, alternately to both webhook processors, each with its own message ID and text; a delivery not answered 200 is sent again a second later to the other processor (a provider behind a load balancer retrying, same message ID). ' +
-			'Faults one after the other, with a quiet spell after each; then the deliveries stop and the sandbox is watched until every acknowledged message has its reply. Each window runs from its fault to the next one.',
+			'Faults one after the other, with a quiet spell after each; then the deliveries stop and the sandbox is watched until every acknowledged message has its reply. Each window runs from its fault to the next one; a message is counted in the window it was first sent in.',
 		'',
-		`Date: ${new Date().toISOString()}; n8n ${r.n8nVersion ?? '?'}; ${r.rate ?? '?'} messages/s; ${r.downSeconds ?? '?'} s down; ${r.quietSeconds ?? '?'} s quiet after each fault.`,
+	];
+	const out = [
+		`## n8n ${r.n8nVersion ?? process.env.N8N_VERSION ?? '?'}`,
+		'',
+		`Date: ${new Date().toISOString()}; ${r.rate ?? '?'} messages/s; ${r.downSeconds ?? '?'} s down; ${r.quietSeconds ?? '?'} s quiet after each fault.`,
 		'',
 	];
 	if (r.failed) out.push('**The run failed** (see its output).', '');
@@ -77,7 +81,14 @@ function writeSoakReport(r) {
 			'',
 		);
 	}
-	fs.writeFileSync(path.join(__dirname, 'SOAK.md'), out.join('\n'));
+	const file = path.join(__dirname, 'SOAK.md');
+	const sections = new Map();
+	if (fs.existsSync(file)) {
+		for (const part of fs.readFileSync(file, 'utf8').split(/^(?=## n8n )/m).slice(1)) sections.set(part.split('\n')[0], part.trimEnd());
+	}
+	sections.set(out[0], out.join('\n').trimEnd());
+	const ordered = [...sections.entries()].sort(([a], [b]) => b.localeCompare(a, 'en', { numeric: true }));
+	fs.writeFileSync(file, `${[...head, ...ordered.map(([, text]) => `${text}\n`)].join('\n')}`);
 	log('report written to bench/SOAK.md');
 }
 
