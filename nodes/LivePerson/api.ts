@@ -6,7 +6,7 @@
  */
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
-import { runCredentials } from '../shared/credentials';
+import { runCredentials } from '../shared/run-credentials';
 import { inConversation, rememberConversation, rememberedConversation } from '../shared/memory/conversations';
 import { idParameter, invalidParameter } from '../shared/parameters';
 import type { ApiRequest, ApiResponse, ProviderApi } from '../shared/provider-api';

@@ -6,7 +6,7 @@
 import type { IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 import { PROVIDERS } from '../providers';
-import { runCredentials } from '../shared/credentials';
+import { runCredentials } from '../shared/run-credentials';
 import type { ConversationMemory } from '../shared/memory/conversations';
 import { deliveryKey } from '../shared/memory/deliveries';
 import { deliveryWorkflowData } from '../shared/memory/static-data';

@@ -1,6 +1,6 @@
 /** Omnidesk's side of the shared transport, and the form-encoded chat call every operation makes. */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { runCredentials } from '../shared/credentials';
+import { runCredentials } from '../shared/run-credentials';
 import { encodeMultipart, encodeUrlEncoded, type FormValue } from '../shared/multipart';
 import type { ProviderApi, ProviderError } from '../shared/provider-api';
 import { apiRequest } from '../shared/transport';

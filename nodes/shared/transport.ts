@@ -29,7 +29,7 @@ import {
 	secretsOf,
 	unreadableAnswer,
 } from './errors';
-import { decryptedCredentials, runCredentials } from './credentials';
+import { decryptedCredentials, runCredentials } from './run-credentials';
 import type { ApiContext, ApiRequest, ApiResponse, ProviderApi } from './provider-api';
 
 
@@ -80,7 +80,7 @@ export function retryAfterSeconds(headers: ApiResponse['headers'], now = Date.no
 
 /**
  * One HTTP exchange: with the credential applied by n8n — from the run's one read of it
- * (credentials.ts), which n8n's helper takes instead of reading it again — or, for calls the node
+ * (run-credentials.ts), which n8n's helper takes instead of reading it again — or, for calls the node
  * authenticates itself (tokens it manages) and pre-signed URLs, as it is.
  */
 async function send(
@@ -107,7 +107,7 @@ export async function apiRequestFull<T = unknown>(
 	api: ProviderApi,
 	request: ApiRequest,
 ): Promise<ApiResponse<T>> {
-	// The run's one read (credentials.ts): the base URL, and the secrets to scrub from errors.
+	// The run's one read (run-credentials.ts): the base URL, and the secrets to scrub from errors.
 	const credentials = await runCredentials<IDataObject>(this, api.credentialType, request.itemIndex ?? 0);
 	const secrets = secretsOf(credentials, api.secretFields);
 	const url = request.url ?? `${api.baseUrl(credentials).replace(/\/+$/, '')}${request.path ?? ''}`;

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { runCredentials } from '../../../shared/credentials';
+import { runCredentials } from '../../../shared/run-credentials';
 import { apiRequest } from '../../../shared/transport';
 import { checkField } from '../../../shared/validation';
 import { omnideskApi, omnideskChatCall } from '../../api';
