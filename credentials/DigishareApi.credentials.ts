@@ -1,4 +1,5 @@
 import type { ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import { domainRestrictionProperties } from '../nodes/shared/credential-domains';
 import { authenticate as bearerToken, fetchSessionToken } from '../nodes/Digishare/auth';
 
 /**
@@ -18,6 +19,11 @@ export class DigishareApi implements ICredentialType {
 
 	documentationUrl = 'https://docs.digishare.ma/developer-guides/authentication';
 
+	// The fields of the default mode are `required` and shown with `show`; the other mode's with `hide`
+	// and not `required`: n8n 1.x's public API turns every `show` on one field into one if/then/else
+	// requiring (or forbidding) all of them whatever mode they belong to, and every `required` field
+	// without `show` into a field required in every mode. So each mode can be created through
+	// `POST /api/v1/credentials` with its own fields only, on 1.x and 2.x (issue 22).
 	properties: INodeProperties[] = [
 		{
 			displayName: 'Authentication Method',
@@ -53,9 +59,8 @@ export class DigishareApi implements ICredentialType {
 			name: 'clientId',
 			type: 'string',
 			default: '',
-			required: true,
-			description: 'From https://app.digishare.ma/applications',
-			displayOptions: { show: { authMode: ['clientCredentials'] } },
+			description: 'Required with OAuth2 Client Credentials. From https://app.digishare.ma/applications.',
+			displayOptions: { hide: { authMode: ['accessToken'] } },
 		},
 		{
 			displayName: 'Client Secret',
@@ -63,8 +68,8 @@ export class DigishareApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			required: true,
-			displayOptions: { show: { authMode: ['clientCredentials'] } },
+			description: 'Required with OAuth2 Client Credentials',
+			displayOptions: { hide: { authMode: ['accessToken'] } },
 		},
 		{
 			displayName: 'Session Token',
@@ -81,6 +86,8 @@ export class DigishareApi implements ICredentialType {
 			description:
 				'Digishare API base URL. Use https://dev.api.digishare.ma/v1 for the development server, or a local sandbox URL for testing.',
 		},
+		// n8n's own "Allowed HTTP Request Domains" pair, declared here so n8n 1.x's public API accepts the credential
+		...domainRestrictionProperties,
 	];
 
 	/** n8n calls this while the expirable `sessionToken` is empty, and again after a 401. */

@@ -1,4 +1,5 @@
 import type { ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import { domainRestrictionProperties } from '../nodes/shared/credential-domains';
 import { authenticate as bearerApiKey } from '../nodes/LiveChatAi/auth';
 
 /** LiveChatAI API v2: an API key from the dashboard, sent as a Bearer token. */
@@ -31,6 +32,8 @@ export class LiveChatAiApi implements ICredentialType {
 			default: 'https://app.livechatai.com/api/v2',
 			description: 'LiveChatAI API v2 base URL; change it only for a sandbox',
 		},
+		// n8n's own "Allowed HTTP Request Domains" pair, declared here so n8n 1.x's public API accepts the credential
+		...domainRestrictionProperties,
 	];
 
 	authenticate = bearerApiKey;

@@ -7,6 +7,7 @@ import type {
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
+import { domainRestrictionProperties } from '../nodes/shared/credential-domains';
 import { testLivePersonCredentials, type LivePersonCredentials } from '../nodes/LivePerson/auth';
 
 /**
@@ -39,6 +40,9 @@ export class LivePersonApi implements ICredentialType {
 			description: 'Your LivePerson account (site) ID',
 		},
 		{
+			// App credentials' fields are `required` and use `show`, the Tokens fields `hide` and are not
+			// `required`: how each mode stays creatable through n8n 1.x's public API with its own fields
+			// only (see DigishareApi.credentials.ts).
 			displayName: 'Authentication',
 			name: 'authMode',
 			type: 'options',
@@ -81,9 +85,8 @@ export class LivePersonApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			required: true,
-			description: 'An AppJWT from LivePerson’s sentinel service (valid for one hour)',
-			displayOptions: { show: { authMode: ['tokens'] } },
+			description: 'Required with Tokens: an AppJWT from LivePerson’s sentinel service (valid for one hour)',
+			displayOptions: { hide: { authMode: ['app'] } },
 		},
 		{
 			displayName: 'ConsumerJWS',
@@ -91,9 +94,8 @@ export class LivePersonApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			required: true,
-			description: 'A ConsumerJWS from LivePerson’s idp service: the one consumer the nodes speak for',
-			displayOptions: { show: { authMode: ['tokens'] } },
+			description: 'Required with Tokens: a ConsumerJWS from LivePerson’s idp service, the one consumer the nodes speak for',
+			displayOptions: { hide: { authMode: ['app'] } },
 		},
 		{
 			displayName: 'Webhook Client Secret',
@@ -102,7 +104,7 @@ export class LivePersonApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description: 'Only with Tokens: the Connector App’s client secret, for the LivePerson Trigger’s signature check',
-			displayOptions: { show: { authMode: ['tokens'] } },
+			displayOptions: { hide: { authMode: ['app'] } },
 		},
 		{
 			displayName: 'AppJWT (Fetched)',
@@ -119,6 +121,8 @@ export class LivePersonApi implements ICredentialType {
 			description:
 				'LivePerson’s Domain API, which tells each account’s service hosts. With an http:// URL (a local sandbox) the service hosts are called over http too.',
 		},
+		// n8n's own "Allowed HTTP Request Domains" pair, declared here so n8n 1.x's public API accepts the credential
+		...domainRestrictionProperties,
 	];
 
 	/**

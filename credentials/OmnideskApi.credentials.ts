@@ -1,4 +1,5 @@
 import type { ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import { domainRestrictionProperties } from '../nodes/shared/credential-domains';
 import { authenticate as apiKeyPlacement } from '../nodes/Omnidesk/auth';
 
 /**
@@ -86,6 +87,8 @@ export class OmnideskApi implements ICredentialType {
 			description:
 				'How chat calls are encoded. The API specification uses multipart; file uploads are always multipart.',
 		},
+		// n8n's own "Allowed HTTP Request Domains" pair, declared here so n8n 1.x's public API accepts the credential
+		...domainRestrictionProperties,
 	];
 
 	authenticate = apiKeyPlacement;

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import {
 	N8nClient,
+	PACKAGE,
 	REPO,
 	productionWebhooks,
 	useCredentials,
@@ -92,20 +93,32 @@ export interface CreatedCredential {
 	type: string;
 }
 
+/** The credential types of this package (package.json `n8n.credentials`), by name. */
+function packageCredentialTypes(): Set<string> {
+	return new Set(
+		PACKAGE.n8n.credentials.map((file: string) => {
+			const className = path.basename(file).split('.')[0];
+			const Credential = (require(path.join(REPO, file)) as Record<string, new () => { name: string }>)[className];
+			return new Credential().name;
+		}),
+	);
+}
+
 /**
- * `POST /api/v1/credentials`. n8n 1.x's public API validates `data` against a schema it derives
- * from the credential's properties and wrongly requires the fields of every `displayOptions`
- * branch (e.g. the client ID for a token credential); there the credential is created as the
- * editor does it, `POST /rest/credentials`.
+ * `POST /api/v1/credentials`, as teams provisioning n8n do. Every credential of this package, in
+ * every mode, with only its own fields, on n8n 1.x and 2.x (see credentials/DigishareApi.credentials.ts
+ * and nodes/shared/credential-domains.ts). n8n's own credential types (Header Auth, OpenAI,
+ * Postgres) on n8n 1.x are created the editor's way: 1.x's public API refuses them unless they name
+ * fields of every mode and say `allowedHttpRequestDomains` (n8n's schema bug, not ours).
  */
 export async function createCredential(type: string, name: string, data: Record<string, unknown>): Promise<CreatedCredential> {
-	const viaApi = await publicApi().request<{ id: string; name: string; type: string; message?: string }>('POST', '/api/v1/credentials', {
-		body: { name, type, data },
-	});
-	if (viaApi.status === 200 || viaApi.status === 201) return { id: viaApi.json.id, name: viaApi.json.name, type: viaApi.json.type };
-	if (viaApi.status !== 400 || !e2eState().version.startsWith('1.')) {
-		throw new Error(`POST /api/v1/credentials → ${viaApi.status}: ${viaApi.text.slice(0, 500)}`);
-	}
+	if (e2eState().version.startsWith('1.') && !packageCredentialTypes().has(type)) return await createCredentialInEditor(type, name, data);
+	const created = await publicApi().ok<{ id: string; name: string; type: string }>('POST', '/api/v1/credentials', { body: { name, type, data } });
+	return { id: created.id, name: created.name, type: created.type };
+}
+
+/** `POST /rest/credentials`: the editor's way of creating a credential (the second check). */
+export async function createCredentialInEditor(type: string, name: string, data: Record<string, unknown>): Promise<CreatedCredential> {
 	const created = await editorApi().ok<{ data?: { id: string; name: string; type: string } } & { id?: string; name?: string; type?: string }>(
 		'POST',
 		'/rest/credentials',

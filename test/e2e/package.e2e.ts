@@ -6,7 +6,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { PACKAGE, REPO, anonymous, editorApi, e2eState } from './context';
+import { DIGISHARE_PAT, startSandbox } from '../sandbox';
+import { PACKAGE, REPO, anonymous, createCredential, createCredentialInEditor, editorApi, e2eState, publicApi, testCredential } from './context';
 
 interface NodeTypeEntry {
 	name: string;
@@ -110,4 +111,44 @@ describe.each(expectedCredentials.map((c) => [c.credential.name, c] as const))('
 		expect(urls.length).toBeGreaterThan(0);
 		for (const url of urls) await expectSvg(url);
 	});
+});
+
+// Teams provision n8n by API: every mode of every credential, with only the fields that mode needs,
+// through `POST /api/v1/credentials` (n8n 1.x's public API used to refuse a Digishare token or a
+// LivePerson Tokens credential: it required the fields of every mode). Values are placeholders.
+const CREDENTIAL_MODES: Array<{ type: string; mode: string; data: Record<string, unknown> }> = [
+	{ type: 'digishareApi', mode: 'Personal Access Token', data: { authMode: 'accessToken', accessToken: 'ds_pat_placeholder' } },
+	{ type: 'digishareApi', mode: 'OAuth2 Client Credentials', data: { authMode: 'clientCredentials', clientId: 'client-1', clientSecret: 'secret-1' } },
+	{ type: 'digishareWebhookApi', mode: 'secret', data: { secret: 'webhook-secret-1' } },
+	{ type: 'omnideskApi', mode: 'API key and chat account token', data: { baseUrl: 'https://brand.omnidesk.example', apiKey: 'odk_1', chatAccountToken: 'cat_1' } },
+	{ type: 'liveChatAiApi', mode: 'API key', data: { apiKey: 'lcai_1' } },
+	{ type: 'livePersonApi', mode: 'App Credentials', data: { accountId: '12345678', authMode: 'app', clientId: 'client-1', clientSecret: 'secret-1' } },
+	{ type: 'livePersonApi', mode: 'Tokens', data: { accountId: '12345678', authMode: 'tokens', appToken: 'a.b.c', consumerToken: 'd.e.f' } },
+];
+
+test('every credential type of the package has a mode in the public-API check', () => {
+	expect([...new Set(CREDENTIAL_MODES.map((entry) => entry.type))].sort()).toEqual(expectedCredentials.map((c) => c.credential.name).sort());
+});
+
+test.each(CREDENTIAL_MODES.map((entry) => [`${entry.type} (${entry.mode})`, entry] as const))(
+	'%s: created through the public API with only its own fields',
+	async (_title, { type, mode, data }) => {
+		const answer = await publicApi().request<{ id?: string; type?: string; message?: string }>('POST', '/api/v1/credentials', { body: { name: `${type} ${mode} (public API)`, type, data } });
+		expect({ status: answer.status, message: answer.json?.message }).toEqual({ status: 200, message: undefined });
+		expect(answer.json?.type).toBe(type);
+	},
+);
+
+test("the editor's way (POST /rest/credentials) still works: a Digishare credential made there passes its Test like one made through the public API", async () => {
+	const sandbox = await startSandbox();
+	try {
+		const data = { authMode: 'accessToken', accessToken: DIGISHARE_PAT, baseUrl: sandbox.baseUrl('digishare') };
+		const inEditor = await createCredentialInEditor('digishareApi', 'Digishare (editor)', data);
+		const viaApi = await createCredential('digishareApi', 'Digishare (public API)', data);
+		expect(await testCredential(inEditor, data)).toMatchObject({ status: 'OK' });
+		expect(await testCredential(viaApi, data)).toMatchObject({ status: 'OK' });
+		expect(sandbox.requestsFor('digishare', 'GET', '/user/profile').map((request) => request.headers.authorization)).toEqual([`Bearer ${DIGISHARE_PAT}`, `Bearer ${DIGISHARE_PAT}`]);
+	} finally {
+		await sandbox.close();
+	}
 });
