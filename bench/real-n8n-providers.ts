@@ -199,10 +199,10 @@ async function main() {
 			const header = await api.ok('POST', '/api/v1/credentials', {
 				body: { name: `${provider.key} header bench`, type: 'httpHeaderAuth', data: { name: provider.authHeader, value: String(request.headers[provider.authHeader]) } },
 			});
-			const http = (inline: boolean, options: Record<string, unknown> = {}) => ({
+			const http = (inline: boolean) => ({
 				type: 'n8n-nodes-base.httpRequest',
 				typeVersion: 4.2,
-				parameters: { ...httpRequestParameters(bench.sandbox.url, request, provider.authHeader, inline), options },
+				parameters: httpRequestParameters(bench.sandbox.url, request, provider.authHeader, inline),
 				...(inline ? {} : { credentials: { httpHeaderAuth: { id: header.id, name: header.name } } }),
 			});
 			const senders: Record<SenderKey, Record<string, unknown>> = {

@@ -67,15 +67,9 @@ async function main() {
 	const deliveries: Delivery[] = [];
 	try {
 		const api = new run.N8nClient(queue.mainUrl, { apiKey: queue.apiKey });
-		const credentialBody = { name: 'Digishare soak', type: 'digishareApi', data: { authMode: 'accessToken', accessToken: DIGISHARE_PAT, baseUrl: sandbox.baseUrl('digishare') } };
-		let credential = (await api.request('POST', '/api/v1/credentials', { body: credentialBody })).json as { id: string; name: string } | undefined;
-		if (!credential?.id) {
-			// n8n 1.x's public API refuses a token-mode credential (its schema wants every mode's fields): the editor's way
-			const editor = new run.N8nClient(queue.mainUrl, { cookie: queue.cookie });
-			editor.browserId = queue.browserId;
-			const created = await editor.ok('POST', '/rest/credentials', { body: credentialBody });
-			credential = (created.data ?? created) as { id: string; name: string };
-		}
+		const credential = await api.ok('POST', '/api/v1/credentials', {
+			body: { name: 'Digishare soak', type: 'digishareApi', data: { authMode: 'accessToken', accessToken: DIGISHARE_PAT, baseUrl: sandbox.baseUrl('digishare') } },
+		});
 		const workflow = await api.ok('POST', '/api/v1/workflows', {
 			body: {
 				name: 'soak: Digishare Trigger → Re: text',

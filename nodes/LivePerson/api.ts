@@ -6,7 +6,6 @@
  */
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
-import { runCredentials } from '../shared/run-credentials';
 import { inConversation, rememberConversation, rememberedConversation } from '../shared/memory/conversations';
 import { idParameter, invalidParameter } from '../shared/parameters';
 import type { ApiRequest, ApiResponse, ProviderApi } from '../shared/provider-api';
@@ -21,6 +20,7 @@ import {
 	fetchConsumerToken,
 	forgetAppToken,
 	hostUrl,
+	livePersonCredentials,
 	scrubSecrets,
 	serviceHost,
 	type AuthCall,
@@ -40,9 +40,6 @@ export const livePersonApi: ProviderApi = {
 	errorInBody: errorInLivePersonBody,
 };
 
-export async function livePersonCredentials(ctx: IExecuteFunctions, itemIndex: number): Promise<LivePersonCredentials> {
-	return await runCredentials<LivePersonCredentials>(ctx, 'livePersonApi', itemIndex);
-}
 
 /** The token flow's calls through the shared transport, unauthenticated (the tokens are what they fetch). */
 function tokenCall(ctx: IExecuteFunctions, itemIndex: number, extra: Partial<ApiRequest> = {}): AuthCall {

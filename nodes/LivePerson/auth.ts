@@ -7,7 +7,8 @@
  * The nodes keep what they fetched in this process's memory (shared/tokens.ts): hosts for 3 hours,
  * the AppJWT until 5 minutes before its `exp`, ConsumerJWS for ever; never in outputs or the database.
  */
-import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import { runCredentials } from '../shared/run-credentials';
 import { parseBody, redact, secretsOf } from '../shared/errors';
 import { parseLivePersonError } from './schemas';
 import { TokenCache, jwtClaims, jwtExpiry } from '../shared/tokens';
@@ -23,6 +24,11 @@ export interface LivePersonCredentials {
 	consumerToken?: string;
 	webhookSecret?: string;
 	domainApiUrl?: string;
+}
+
+/** The node's LivePerson credential: the run's one read of it (shared/run-credentials.ts). */
+export async function livePersonCredentials(ctx: IExecuteFunctions, itemIndex: number): Promise<LivePersonCredentials> {
+	return await runCredentials<LivePersonCredentials>(ctx, 'livePersonApi', itemIndex);
 }
 
 /** Credential fields whose values never appear in an error or output. */

@@ -6,7 +6,6 @@
 import type { IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 import { PROVIDERS } from '../providers';
-import { runCredentials } from '../shared/run-credentials';
 import type { ConversationMemory } from '../shared/memory/conversations';
 import { deliveryKey } from '../shared/memory/deliveries';
 import { deliveryWorkflowData } from '../shared/memory/static-data';
@@ -14,7 +13,7 @@ import { readWorkflowData, writeWorkflowData } from '../shared/memory/workflow-d
 import { invalidParameter } from '../shared/parameters';
 import { asObject, asString } from '../shared/readers';
 import { consumerIdOf } from './actions/common';
-import type { LivePersonCredentials } from './auth';
+import { livePersonCredentials } from './auth';
 import { MESSAGING, conversationOf } from './events';
 
 /** Workflow data: consumer ID → the conversation this workflow opened for it. */
@@ -31,7 +30,7 @@ export const CONVERSATION_CONSUMERS_KEY = PROVIDERS.livePerson.memory.conversati
 
 /** In tokens mode the ConsumerJWS names the consumer: memory is keyed by the account then. */
 export async function memoryKey(ctx: IExecuteFunctions, itemIndex: number): Promise<string> {
-	const credentials = await runCredentials<LivePersonCredentials>(ctx, 'livePersonApi', itemIndex);
+	const credentials = await livePersonCredentials(ctx, itemIndex);
 	const consumerId = consumerIdOf(ctx, itemIndex);
 	if (credentials.authMode === 'tokens') return `tokens:${credentials.accountId}`;
 	if (!consumerId) throw invalidParameter(ctx, itemIndex, 'Consumer ID', 'is required (your stable ID for the end user)');

@@ -38,9 +38,8 @@ export async function runCredentials<T extends object = ICredentialDataDecrypted
 	return (await read) as unknown as T;
 }
 
-/** The run's credential as n8n's `httpRequestWithAuthentication` takes it, so it does not read it again. */
-export async function decryptedCredentials(ctx: CredentialReader, type: string, itemIndex = 0): Promise<ICredentialsDecrypted> {
-	const data = await runCredentials(ctx, type, itemIndex);
+/** `data` (the run's credential) as n8n's `httpRequestWithAuthentication` takes it, so it does not read it again. */
+export function asDecrypted(ctx: CredentialReader, type: string, data: ICredentialDataDecryptedObject): ICredentialsDecrypted {
 	const reference = ctx.getNode().credentials?.[type];
 	return { id: reference?.id ?? '', name: reference?.name ?? '', type, data };
 }

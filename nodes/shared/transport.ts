@@ -14,7 +14,7 @@
  *
  * Reading answers and building errors: errors.ts; paged lists: pagination.ts.
  */
-import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import type { ICredentialsDecrypted, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 import {
 	NOT_RETRIED,
@@ -29,7 +29,7 @@ import {
 	secretsOf,
 	unreadableAnswer,
 } from './errors';
-import { decryptedCredentials, runCredentials } from './run-credentials';
+import { asDecrypted, runCredentials } from './run-credentials';
 import type { ApiContext, ApiRequest, ApiResponse, ProviderApi } from './provider-api';
 
 
@@ -81,19 +81,16 @@ export function retryAfterSeconds(headers: ApiResponse['headers'], now = Date.no
 /**
  * One HTTP exchange: with the credential applied by n8n — from the run's one read of it
  * (run-credentials.ts), which n8n's helper takes instead of reading it again — or, for calls the node
- * authenticates itself (tokens it manages) and pre-signed URLs, as it is.
+ * authenticates itself (tokens it manages) and pre-signed URLs (no `credential`), as it is.
  */
 async function send(
 	ctx: ApiContext,
 	api: ProviderApi,
 	options: IHttpRequestOptions,
-	authenticated: boolean,
-	itemIndex: number,
+	credential: ICredentialsDecrypted | undefined,
 ): Promise<{ statusCode: number; headers: ApiResponse['headers']; body: unknown }> {
-	const raw = authenticated
-		? await ctx.helpers.httpRequestWithAuthentication.call(ctx, api.credentialType, options, {
-				credentialsDecrypted: await decryptedCredentials(ctx, api.credentialType, itemIndex),
-			})
+	const raw = credential
+		? await ctx.helpers.httpRequestWithAuthentication.call(ctx, api.credentialType, options, { credentialsDecrypted: credential })
 		: await ctx.helpers.httpRequest(options);
 	return raw as { statusCode: number; headers: ApiResponse['headers']; body: unknown };
 }
@@ -108,7 +105,9 @@ export async function apiRequestFull<T = unknown>(
 	request: ApiRequest,
 ): Promise<ApiResponse<T>> {
 	// The run's one read (run-credentials.ts): the base URL, and the secrets to scrub from errors.
-	const credentials = await runCredentials<IDataObject>(this, api.credentialType, request.itemIndex ?? 0);
+	const decrypted = await runCredentials(this, api.credentialType, request.itemIndex ?? 0);
+	const credential = request.authenticated === false ? undefined : asDecrypted(this, api.credentialType, decrypted);
+	const credentials = decrypted as IDataObject;
 	const secrets = secretsOf(credentials, api.secretFields);
 	const url = request.url ?? `${api.baseUrl(credentials).replace(/\/+$/, '')}${request.path ?? ''}`;
 	const idempotent = request.idempotent ?? request.method !== 'POST';
@@ -140,7 +139,7 @@ export async function apiRequestFull<T = unknown>(
 
 		let response: ApiResponse;
 		try {
-			const raw = await send(this, api, options, request.authenticated !== false, request.itemIndex ?? 0);
+			const raw = await send(this, api, options, credential);
 			response = { statusCode: raw.statusCode, headers: raw.headers ?? {}, body: raw.body };
 		} catch (error) {
 			const fromError = responseOfError(error);

@@ -5,11 +5,9 @@
  * worker; and after every n8n process is restarted, the same session, workflow and webhooks
  * still work.
  */
-import * as path from 'path';
 import { DIGISHARE_CONVERSATION_IDS, DIGISHARE_PAT, startSandbox, type RecordedRequest, type Sandbox } from '../sandbox';
 import {
 	PACKAGE,
-	REPO,
 	createCredential,
 	deactivate,
 	deliver,
@@ -18,6 +16,7 @@ import {
 	importWorkflow,
 	loadExample,
 	nodeOutput,
+	packageCredentialTypes,
 	waitForExecutions,
 	type ImportedWorkflow,
 } from '../e2e/context';
@@ -66,11 +65,7 @@ describe('queue mode', () => {
 		expect(expectedNodes.length).toBe(PACKAGE.n8n.nodes.length);
 		const listed = new Set(nodes.map((node) => node.name));
 		expect(expectedNodes.filter((name) => !listed.has(name))).toEqual([]);
-		const expectedCredentials = PACKAGE.n8n.credentials.map((file) => {
-			const className = path.basename(file).split('.')[0];
-			const Credential = (require(path.join(REPO, file)) as Record<string, new () => { name: string }>)[className];
-			return new Credential().name;
-		});
+		const expectedCredentials = packageCredentialTypes();
 		const listedCredentials = new Set(credentials.map((credential) => credential.name));
 		expect(expectedCredentials.filter((name) => !listedCredentials.has(name))).toEqual([]);
 	});

@@ -93,15 +93,13 @@ export interface CreatedCredential {
 	type: string;
 }
 
-/** The credential types of this package (package.json `n8n.credentials`), by name. */
-function packageCredentialTypes(): Set<string> {
-	return new Set(
-		PACKAGE.n8n.credentials.map((file: string) => {
-			const className = path.basename(file).split('.')[0];
-			const Credential = (require(path.join(REPO, file)) as Record<string, new () => { name: string }>)[className];
-			return new Credential().name;
-		}),
-	);
+/** The names of this package's credential types, from the built files package.json `n8n.credentials` lists. */
+export function packageCredentialTypes(): string[] {
+	return PACKAGE.n8n.credentials.map((file: string) => {
+		const className = path.basename(file).split('.')[0];
+		const Credential = (require(path.join(REPO, file)) as Record<string, new () => { name: string }>)[className];
+		return new Credential().name;
+	});
 }
 
 /**
@@ -112,7 +110,7 @@ function packageCredentialTypes(): Set<string> {
  * fields of every mode and say `allowedHttpRequestDomains` (n8n's schema bug, not ours).
  */
 export async function createCredential(type: string, name: string, data: Record<string, unknown>): Promise<CreatedCredential> {
-	if (e2eState().version.startsWith('1.') && !packageCredentialTypes().has(type)) return await createCredentialInEditor(type, name, data);
+	if (e2eState().version.startsWith('1.') && !packageCredentialTypes().includes(type)) return await createCredentialInEditor(type, name, data);
 	const created = await publicApi().ok<{ id: string; name: string; type: string }>('POST', '/api/v1/credentials', { body: { name, type, data } });
 	return { id: created.id, name: created.name, type: created.type };
 }

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { jwtClaims } from '../../../shared/tokens';
-import { consumerToken, livePersonCredentials } from '../../api';
+import { consumerToken } from '../../api';
+import { livePersonCredentials } from '../../auth';
 import { consumerIdOf, consumerIdProperty } from '../common';
 
 const properties: INodeProperties[] = [consumerIdProperty];
