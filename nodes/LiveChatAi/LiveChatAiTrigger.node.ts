@@ -22,7 +22,7 @@ export class LiveChatAiTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'LiveChatAI has no webhooks: this trigger asks LiveChatAI for recent conversations at the interval below. The first check after activation only notes where "now" is; later ones start the workflow once per event, oldest first.',
+					'LiveChatAI has no webhooks: this trigger asks LiveChatAI for recent conversations at the Poll Times set above. The first check after activation only notes where "now" is; later ones start the workflow once per event, oldest first.',
 				name: 'pollNotice',
 				type: 'notice',
 				default: '',
