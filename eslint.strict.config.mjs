@@ -1,9 +1,21 @@
-// Lint rules n8n's community-package verification applies: the community-nodes
-// plugin (recommended) plus eslint-plugin-n8n-nodes-base's nodes, credentials
-// and community (package.json) sets, here in their newest versions. `npm run lint`
-// then runs n8n's own scanner on the source (scripts/scan.mjs --source-only), so
-// its findings show up here first. Inline disable comments are ignored, as the
-// scanner ignores them.
+// Our stricter lint config, on top of n8n's (`npm run lint` runs both, then n8n's scanner):
+//
+//   eslint.config.mjs          n8n's own config, exactly as `n8n-node new` writes it. Strict mode
+//                              ("n8n": {"strict": true} in package.json) makes `n8n-node lint`
+//                              refuse any other content, so it cannot carry our additions.
+//                              `node scripts/n8n-node.mjs lint` runs `n8n-node lint` with it.
+//   eslint.strict.config.mjs   this file: `eslint -c eslint.strict.config.mjs --max-warnings 0
+//                              nodes credentials package.json`.
+//
+// What this one adds to n8n's: eslint-plugin-n8n-nodes-base in its newest version (2.x; n8n's
+// config loads the 1.x that @n8n/node-cli depends on; @n8n/eslint-plugin-community-nodes is the same
+// 0.32.0 in both), only the rules off that are named below (n8n's config also turns off the
+// credential password rule and the typeOptions maxValue rule; here they stay on), and inline
+// configuration off: n8n's config honours `eslint-disable` comments, n8n's scanner ignores them, and
+// here each one is a warning that fails the run (--max-warnings 0), so none can hide a finding.
+// n8n's config in turn adds ESLint's and typescript-eslint's recommended sets and import-x.
+// `npm run lint` then runs n8n's own scanner on the source (scripts/scan.mjs --source-only), so its
+// findings show up here first.
 import tseslint from 'typescript-eslint';
 import communityNodes from '@n8n/eslint-plugin-community-nodes';
 import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
