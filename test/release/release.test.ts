@@ -13,10 +13,15 @@ import { parse as parseYaml } from 'yaml';
 
 const REPO = path.join(__dirname, '..', '..');
 const FIXTURES = path.join(__dirname, 'fixtures');
-const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string; scripts: Record<string, string> };
+const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as {
+	version: string;
+	scripts: Record<string, string>;
+	devDependencies: Record<string, string>;
+	n8n: { strict?: boolean };
+};
 
-function run(command: string, args: string[]) {
-	const result = spawnSync(command, args, { cwd: REPO, encoding: 'utf8', env: { ...process.env, GITHUB_REF_NAME: '' } });
+function run(command: string, args: string[], input?: string) {
+	const result = spawnSync(command, args, { cwd: REPO, encoding: 'utf8', input, env: { ...process.env, GITHUB_REF_NAME: '' } });
 	return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 const scan = (...args: string[]) => run(process.execPath, [path.join(REPO, 'scripts', 'scan.mjs'), ...args]);
@@ -54,10 +59,82 @@ describe("n8n's scanner (@n8n/scan-community-package), both legs", () => {
 		expect(result.status).toBe(0);
 	});
 
-	test('npm run lint runs the scanner’s source leg after our own eslint rules', () => {
-		expect(pkg.scripts.lint).toBe('eslint nodes credentials package.json && node scripts/scan.mjs --source-only');
+	test('npm run lint runs n8n-node lint, then our stricter eslint config (no warning allowed), then the scanner’s source leg', () => {
+		expect(pkg.scripts.lint).toBe(
+			'node scripts/n8n-node.mjs lint && eslint -c eslint.strict.config.mjs --max-warnings 0 nodes credentials package.json && node scripts/scan.mjs --source-only',
+		);
 		expect(pkg.scripts.scan).toBe('node scripts/scan.mjs');
 	});
+});
+
+describe("n8n's node CLI (@n8n/node-cli: n8n-node lint and build, scripts/n8n-node.mjs) and our stricter eslint config", () => {
+	const CLI = path.join(REPO, 'node_modules', '@n8n', 'node-cli');
+	const plain = (text: string) => text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+	const normalized = (file: string) => fs.readFileSync(file, 'utf8').replace(/\s+/g, ' ').trim();
+	/** scripts/n8n-node.mjs outside jest's NODE_ENV=test (eslint-plugin-n8n-nodes-base's own test mode renames files). */
+	const n8nNode = (...args: string[]) => {
+		const env = { ...process.env };
+		delete env.NODE_ENV;
+		const result = spawnSync(process.execPath, [path.join(REPO, 'scripts', 'n8n-node.mjs'), ...args], { cwd: REPO, encoding: 'utf8', env });
+		return { status: result.status, output: plain(`${result.stdout}${result.stderr}`) };
+	};
+	let copy: string;
+	/** The files n8n-node sees of this package, in a temp folder, with `change` applied. */
+	const packageCopy = (change: (dir: string) => void) => {
+		copy = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-node-copy-'));
+		for (const part of ['package.json', 'package-lock.json', 'eslint.config.mjs', 'tsconfig.json', 'nodes', 'credentials']) {
+			fs.cpSync(path.join(REPO, part), path.join(copy, part), { recursive: true });
+		}
+		change(copy);
+		return copy;
+	};
+	afterEach(() => copy && fs.rmSync(copy, { recursive: true, force: true }));
+
+	test('strict mode is on, n8n-node is pinned, and eslint.config.mjs is exactly the config `n8n-node new` writes', () => {
+		expect(pkg.n8n.strict).toBe(true);
+		expect(pkg.devDependencies['@n8n/node-cli']).toBe('0.48.3');
+		expect(normalized(path.join(REPO, 'eslint.config.mjs'))).toBe(normalized(path.join(CLI, 'dist/template/templates/shared/default/eslint.config.mjs')));
+		expect(normalized(path.join(REPO, 'eslint.config.mjs'))).toBe("import { config } from '@n8n/node-cli/eslint'; export default config;");
+	});
+
+	test('strict mode bites: a copy whose eslint.config.mjs is our stricter config fails n8n-node lint', () => {
+		const dir = packageCopy((d) => fs.copyFileSync(path.join(REPO, 'eslint.strict.config.mjs'), path.join(d, 'eslint.config.mjs')));
+		const result = n8nNode('lint', '--source', dir);
+		expect(result.output).toContain('Strict mode violation: eslint.config.mjs has been modified from the default configuration.');
+		expect(result.output).toContain('N8N-NODE FAILED');
+		expect(result.status).toBe(1);
+	});
+
+	test('n8n-node lint lints the package: a console.log in node code fails it, naming the file and rule', () => {
+		const dir = packageCopy((d) => fs.appendFileSync(path.join(d, 'nodes/shared/memory/carried.ts'), 'console.log(CARRIED_PROPERTY);\n'));
+		const result = n8nNode('lint', '--source', dir);
+		expect(result.output).toMatch(/nodes\/shared\/memory\/carried\.ts\s+\d+:1\s+error\s+Unexpected console statement\s+no-console/);
+		expect(result.output).toContain('n8n-node lint failed');
+		expect(result.status).toBe(1);
+	}, 60_000);
+
+	test('n8n-node build is checked: a copy whose tsconfig.json leaves out the codex files fails, naming them', () => {
+		const dir = packageCopy((d) => {
+			const tsconfig = path.join(d, 'tsconfig.json');
+			fs.writeFileSync(tsconfig, fs.readFileSync(tsconfig, 'utf8').replace(', "nodes/**/*.json"', ''));
+		});
+		const result = n8nNode('build', '--source', dir);
+		expect(result.output).toContain('✓ Build successful');
+		expect(result.output).toContain('dist/nodes/Digishare/Digishare.node.json (codex of Digishare.node.js) is missing');
+		expect(result.output).toContain('N8N-NODE FAILED');
+		expect(result.status).toBe(1);
+	}, 120_000);
+
+	test('our stricter config: an eslint-disable comment in node code fails it (inline config off, --max-warnings 0)', () => {
+		const eslint = path.join(REPO, 'node_modules', 'eslint', 'bin', 'eslint.js');
+		const source = "// eslint-disable-next-line no-console\nexport const x = 1;\n";
+		const args = [eslint, '-c', 'eslint.strict.config.mjs', '--max-warnings', '0', '--stdin', '--stdin-filename', 'nodes/shared/example.ts'];
+		const result = run(process.execPath, args, source);
+		expect(result.output).toContain("has no effect because you have 'noInlineConfig' setting in your config");
+		expect(result.output).toContain('ESLint found too many warnings (maximum: 0)');
+		expect(result.status).toBe(1);
+		expect(run(process.execPath, args, 'export const x = 1;\n').status).toBe(0);
+	}, 30_000);
 });
 
 describe('release check (scripts/release-check.js)', () => {

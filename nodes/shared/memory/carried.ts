@@ -48,7 +48,8 @@ export function withoutCarriedStaticData(items: INodeExecutionData[]): INodeExec
 	return items.map((item) => {
 		const carried = carriedOf(item);
 		if (!carried?.staticData) return item;
-		const { staticData: _dropped, ...rest } = carried;
+		const rest: Carried = { ...carried };
+		delete rest.staticData;
 		return { ...item, [CARRIED_PROPERTY]: rest as IDataObject };
 	});
 }

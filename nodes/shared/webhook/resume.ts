@@ -122,9 +122,8 @@ async function resume(ctx: Context, items: INodeExecutionData[], options: Resume
 		}
 		// A wait begun in this process: its send may still be under way (bounded, should it never end).
 		if (wait.ready && !wait.settled) await Promise.race([wait.ready, sleep(READY_TIMEOUT_MS)]);
-		const { [CARRIED_PROPERTY]: _carried, ...plain } = item;
 		const outcome = await postResume(ctx, wait, {
-			livechatBridge: { wait: wait.id, kind, event, ...(plain.binary ? { binary: plain.binary } : {}) },
+			livechatBridge: { wait: wait.id, kind, event, ...(item.binary ? { binary: item.binary } : {}) },
 		});
 		if (outcome === 'failed') releaseWait(wait);
 		if (outcome !== 'resumed' || options.alsoStart) {
