@@ -101,5 +101,9 @@ export class DigishareApi implements ICredentialType {
 			url: '/user/profile',
 			method: 'GET',
 		},
+		rules: [
+			{ type: 'responseCode', properties: { value: 401, message: 'Digishare refused the credential (401): check the access token (or the client ID and secret) and the Base URL' } },
+			{ type: 'responseCode', properties: { value: 403, message: 'Digishare accepted the credential but refused access to the user profile (403): check the token\'s permissions' } },
+		],
 	};
 }

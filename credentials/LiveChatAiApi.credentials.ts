@@ -45,5 +45,9 @@ export class LiveChatAiApi implements ICredentialType {
 			qs: { page: 1, limit: 1 },
 			method: 'GET',
 		},
+		rules: [
+			{ type: 'responseCode', properties: { value: 401, message: 'LiveChatAI refused the API key (401): check the key and the Base URL' } },
+			{ type: 'responseCode', properties: { value: 403, message: 'LiveChatAI accepted the API key but refused to list agents (403): check the key\'s access' } },
+		],
 	};
 }

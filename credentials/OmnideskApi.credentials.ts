@@ -99,5 +99,9 @@ export class OmnideskApi implements ICredentialType {
 			url: '/api/v2/chat/whitelistedDomainsAndBlacklistedIPs',
 			method: 'GET',
 		},
+		rules: [
+			{ type: 'responseCode', properties: { value: 401, message: 'Omnidesk refused the API key (401): check the key, how it is sent, and the account URL' } },
+			{ type: 'responseCode', properties: { value: 403, message: 'Omnidesk accepted the API key but refused access (403): check the key\'s access' } },
+		],
 	};
 }

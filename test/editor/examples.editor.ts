@@ -9,8 +9,8 @@ import * as path from 'path';
 
 import { REPO, createCredential, importWorkflow, loadExample, loadProviders, type CreatedCredential } from '../e2e/context';
 import type { ExampleSpec, ProviderE2E } from '../e2e/provider-spec';
-import { startSandbox, type Sandbox } from '../sandbox';
-import { openEditor, screenshot, unexpectedErrors, type EditorSession } from './browser';
+import { screenshot } from './browser';
+import { editorSuite, noConsoleErrors } from './suite';
 
 const examples = fs.readdirSync(path.join(REPO, 'examples')).filter((file) => file.endsWith('.json')).sort();
 const providers = loadProviders();
@@ -23,18 +23,7 @@ function specOf(file: string): { provider: ProviderE2E; example: ExampleSpec } |
 	return undefined;
 }
 
-let sandbox: Sandbox;
-let session: EditorSession;
-
-beforeAll(async () => {
-	sandbox = await startSandbox();
-	session = await openEditor();
-});
-
-afterAll(async () => {
-	await session?.close();
-	await sandbox?.close();
-});
+const suite = editorSuite();
 
 test.each(examples)('%s opens with every node on the canvas and none in an error state', async (file) => {
 	const found = specOf(file);
@@ -44,13 +33,13 @@ test.each(examples)('%s opens with every node on the canvas and none in an error
 	for (const [type, key] of Object.entries(example.credentials)) {
 		const spec = provider.credentials.find((candidate) => candidate.key === key);
 		if (!spec) throw new Error(`${provider.name}: no credential "${key}"`);
-		byType[type] = await createCredential(type, `${spec.name} (editor, ${file})`, spec.data(sandbox));
+		byType[type] = await createCredential(type, `${spec.name} (editor, ${file})`, spec.data(suite.sandbox));
 	}
 	const workflowFile = loadExample(file);
-	example.prepare?.(workflowFile, sandbox);
+	example.prepare?.(workflowFile, suite.sandbox);
 	const workflow = await importWorkflow(workflowFile, byType);
 
-	const { page } = session;
+	const { page } = suite.session;
 	await page.goto(`/workflow/${workflow.id}`);
 	await page.locator('[data-test-id="canvas-node"]').first().waitFor();
 	await page.waitForLoadState('networkidle');
@@ -64,6 +53,4 @@ test.each(examples)('%s opens with every node on the canvas and none in an error
 	expect({ example: file, nodesInError: inError }).toEqual({ example: file, nodesInError: [] });
 });
 
-test('no uncaught error or console error in the editor while opening the examples', () => {
-	expect(unexpectedErrors(session.errors)).toEqual([]);
-});
+noConsoleErrors(suite, 'opening the examples');

@@ -6,9 +6,10 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { LIVECHATAI_API_KEY, startSandbox, type Sandbox } from '../sandbox';
+import { LIVECHATAI_API_KEY, type Sandbox } from '../sandbox';
 import { createCredential, type CreatedCredential } from '../e2e/context';
-import { openNode, rest, screenshot, openEditor, unexpectedErrors, type EditorSession } from './browser';
+import { openNode, rest, screenshot } from './browser';
+import { BROKEN, editorSuite, noConsoleErrors } from './suite';
 import { packageNodes, packagePanels, type PackageNode, type Panel } from './panels';
 
 /** What each list must show from the sandbox: its credential, and the entries' names. */
@@ -48,20 +49,9 @@ function listCases(): ListCase[] {
 }
 
 const cases = listCases();
-let sandbox: Sandbox;
-let session: EditorSession;
+const suite = editorSuite();
 /** Workflows whose list was refused on purpose: n8n answers their list request with 500 and the browser logs it. */
 const refusedWorkflows = new Set<string>();
-
-beforeAll(async () => {
-	sandbox = await startSandbox();
-	session = await openEditor();
-});
-
-afterAll(async () => {
-	await session?.close();
-	await sandbox?.close();
-});
 
 test('the package has lists, and each has its expectations in LISTS', () => {
 	expect(cases.length).toBeGreaterThan(0);
@@ -73,10 +63,11 @@ for (const good of [true, false]) {
 		good ? '%s: loads the provider\'s entries' : '%s: with a refused credential, shows the reason',
 		async (title, { node, panel, property, method }) => {
 			const expected = LISTS[method];
-			const { type, data } = expected.credential(sandbox, good);
+			// The deliberate break: the good credential gets a wrong key.
+			const { type, data } = expected.credential(suite.sandbox, good && BROKEN !== 'list');
 			const credential: CreatedCredential = await createCredential(type, `${title} (${good ? 'sandbox' : 'refused'})`, data);
 			const value = property.type === 'resourceLocator' ? { __rl: true, mode: 'list', value: '' } : '';
-			const { page } = session;
+			const { page } = suite.session;
 			const workflow = await rest<{ id: string }>(page, 'POST', '/rest/workflows', {
 				name: `Editor suite: ${title}`,
 				nodes: [
@@ -113,8 +104,8 @@ for (const good of [true, false]) {
 	);
 }
 
-test('no uncaught error or console error in the editor while loading lists (but the refused lists\' own failed request)', () => {
-	const refusedRequest = (entry: { url: string; at: string }) =>
-		entry.url.endsWith('/rest/dynamic-node-parameters/resource-locator-results') && [...refusedWorkflows].some((id) => entry.at.includes(`/workflow/${id}/`));
-	expect(unexpectedErrors(session.errors).filter((entry) => !refusedRequest(entry))).toEqual([]);
-});
+noConsoleErrors(
+	suite,
+	'loading lists (but the refused lists\' own failed request: n8n answers it with 500)',
+	(entry) => entry.url.endsWith('/rest/dynamic-node-parameters/resource-locator-results') && [...refusedWorkflows].some((id) => entry.at.includes(`/workflow/${id}/`)),
+);

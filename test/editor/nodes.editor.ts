@@ -5,17 +5,15 @@
  * on the right field when a required one is empty; the notices the panel shows. A screenshot of
  * each panel is kept in .e2e/editor/ (not compared).
  */
-import { startSandbox, type Sandbox } from '../sandbox';
 import { createCredential, loadProviders, type CreatedCredential } from '../e2e/context';
 import { PROVIDER_ENTRIES } from '../../nodes/providers';
 import { noticesShown, openEditor, openNode, parametersWithIssues, rest, screenshot, unexpectedErrors, type EditorSession } from './browser';
+import { BROKEN, editorSuite, noConsoleErrors } from './suite';
 import { packageNodes, packagePanels, type Panel } from './panels';
 
 const nodes = packageNodes();
 const panels = packagePanels(nodes);
 
-let sandbox: Sandbox;
-let session: EditorSession;
 /** Credential type → the credential every panel of that type uses. */
 const credentials: Record<string, CreatedCredential> = {};
 /** Panel title → workflow ID and the node IDs of its filled and empty copy. */
@@ -23,15 +21,13 @@ const placed = new Map<string, { workflowId: string; filled: string; empty?: str
 /** A workflow holding only a Manual Trigger: where the node panel offers action nodes ("What happens next?"). */
 let searchWorkflowId: string;
 
-beforeAll(async () => {
-	sandbox = await startSandbox();
+const suite = editorSuite(async ({ sandbox, session }) => {
 	for (const provider of loadProviders()) {
 		for (const spec of provider.credentials) {
 			if (credentials[spec.type]) continue;
 			credentials[spec.type] = await createCredential(spec.type, `${spec.name} (editor)`, spec.data(sandbox));
 		}
 	}
-	session = await openEditor();
 	// One workflow per node type, holding each of its panels as a filled node and an emptied one.
 	for (const node of nodes) {
 		const own = panels.filter((panel) => panel.node === node);
@@ -44,7 +40,9 @@ beforeAll(async () => {
 			);
 			const base = { type: node.type, typeVersion: node.version, credentials: credentialsOfNode };
 			const ids = { filled: `filled-${index}`, empty: panel.empty ? `empty-${index}` : undefined };
-			workflowNodes.push({ ...base, id: ids.filled, name: panel.title, position: [index * 300, 0], parameters: panel.filled });
+			// The deliberate break: the first panel with a required field gets it empty in its "filled" node.
+			const broken = BROKEN === 'parameter' && panel.empty && panel === own.find((candidate) => candidate.empty);
+			workflowNodes.push({ ...base, id: ids.filled, name: panel.title, position: [index * 300, 0], parameters: broken ? panel.empty!.parameters : panel.filled });
 			if (panel.empty) workflowNodes.push({ ...base, id: ids.empty, name: `${panel.title} (empty ${panel.empty.name})`, position: [index * 300, 300], parameters: panel.empty.parameters });
 			placed.set(panel.title, { workflowId: '', ...ids });
 		});
@@ -66,11 +64,6 @@ beforeAll(async () => {
 	).id;
 });
 
-afterAll(async () => {
-	await session?.close();
-	await sandbox?.close();
-});
-
 describe('the node panel (search) finds every node by its name and its provider, with its icon', () => {
 	const searches = nodes
 		.filter((node) => !node.trigger)
@@ -81,7 +74,7 @@ describe('the node panel (search) finds every node by its name and its provider,
 		});
 
 	test.each(searches)('%s, searched as "%s": listed, and its actions are its operations', async (displayName, query, node) => {
-		const { page } = session;
+		const { page } = suite.session;
 		await page.goto(`/workflow/${searchWorkflowId}`);
 		await page.click('[data-test-id="node-creator-plus-button"]');
 		await page.locator('[data-test-id="node-creator-search-bar"]').fill(query);
@@ -104,7 +97,7 @@ describe('the node panel (search) finds every node by its name and its provider,
 	test.each(nodes.filter((node) => node.trigger).map((node) => [node.description.displayName, node] as const))(
 		'%s: listed when a new workflow asks "What triggers this workflow?"',
 		async (displayName, node) => {
-			const { page } = session;
+			const { page } = suite.session;
 			await page.goto('/workflow/new');
 			await page.click('[data-test-id="canvas-plus-button"]');
 			const appName = displayName.replace(/ Trigger$/, '');
@@ -152,7 +145,7 @@ describe('icons render in the light and the dark theme', () => {
 
 describe('every panel: no issue when filled, n8n\'s issue on the emptied required field, its notices', () => {
 	test.each(panels.map((panel) => [panel.title, panel] as const))('%s', async (title, panel: Panel) => {
-		const { page } = session;
+		const { page } = suite.session;
 		const where = placed.get(title)!;
 		await openNode(page, where.workflowId, where.filled);
 		await screenshot(page, `panel-${title}`);
@@ -175,9 +168,7 @@ describe('every panel: no issue when filled, n8n\'s issue on the emptied require
 	});
 });
 
-test('no uncaught error or console error in the editor while opening every panel', () => {
-	expect(unexpectedErrors(session.errors)).toEqual([]);
-});
+noConsoleErrors(suite, 'searching nodes and opening every panel');
 
 /** Every notice that says where a field is: the field's label as the panel shows it, and where it must be. */
 const NOTICE_POINTERS: Array<{ phrase: RegExp; label: string; where: 'above' | 'below' }> = [

@@ -146,13 +146,13 @@ export const provider: ProviderE2E = {
 			},
 		},
 		{
-			title: 'Digishare API with a wrong token: Error',
+			title: 'Digishare API with a wrong token: Error saying Digishare refused the credential (401)',
 			credential: {
 				type: 'digishareApi',
 				name: 'Digishare sandbox (wrong token)',
 				data: (sandbox) => ({ authMode: 'accessToken', accessToken: 'ds_pat_wrong', baseUrl: sandbox.baseUrl('digishare') }),
 			},
-			expect: { status: 'Error' },
+			expect: { status: 'Error', message: /^(?![\s\S]*ds_pat_wrong)Digishare refused the credential \(401\)/ },
 			verify: (sandbox) => {
 				const [request] = sandbox.requestsFor('digishare', 'GET', '/user/profile');
 				expect(request?.response.status).toBe(401);

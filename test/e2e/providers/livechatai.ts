@@ -132,13 +132,13 @@ export const provider: ProviderE2E = {
 			},
 		},
 		{
-			title: 'LiveChatAI API with a wrong key: Error',
+			title: 'LiveChatAI API with a wrong key: Error saying LiveChatAI refused the key (401)',
 			credential: {
 				type: 'liveChatAiApi',
 				name: 'LiveChatAI sandbox (wrong key)',
 				data: (sandbox) => ({ apiKey: 'lcai_wrong_000000', baseUrl: sandbox.baseUrl('livechatai') }),
 			},
-			expect: { status: 'Error' },
+			expect: { status: 'Error', message: /^(?![\s\S]*lcai_wrong_000000)LiveChatAI refused the API key \(401\)/ },
 		},
 	],
 	examples: [

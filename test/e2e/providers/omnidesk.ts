@@ -114,7 +114,7 @@ export const provider: ProviderE2E = {
 			},
 		},
 		{
-			title: 'Omnidesk API with a wrong key: Error, without the key in the message',
+			title: 'Omnidesk API with a wrong key: Error saying Omnidesk refused the key (401), without the key in the message',
 			credential: {
 				type: 'omnideskApi',
 				name: 'Omnidesk sandbox (wrong key)',
@@ -125,7 +125,7 @@ export const provider: ProviderE2E = {
 					chatServerToken: OMNIDESK_CHAT_SERVER_TOKEN,
 				}),
 			},
-			expect: { status: 'Error', message: /^(?![\s\S]*odk_wrong_0000000)/ },
+			expect: { status: 'Error', message: /^(?![\s\S]*odk_wrong_0000000)Omnidesk refused the API key \(401\)/ },
 		},
 	],
 	examples: [
