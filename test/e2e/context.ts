@@ -126,6 +126,19 @@ export async function createCredentialInEditor(type: string, name: string, data:
 	return { id: record.id, name: record.name, type: record.type };
 }
 
+/**
+ * What n8n's credential Test says when the provider refuses a credential: our test's own message
+ * (`rules` of the credential's test, 401/403), and never the secret. n8n 1.x's credential tester
+ * does not apply a test's rules to HTTP errors: it says "Authorization failed - please check your
+ * credentials" there.
+ */
+export function credentialRefusal(secret: string, message: string): RegExp {
+	const version = process.env.E2E_N8N_VERSION || process.env.N8N_VERSION || '';
+	const expected = version.startsWith('1.') ? 'Authorization failed - please check your credentials' : message;
+	const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+	return new RegExp(`^(?![\\s\\S]*${escape(secret)})${escape(expected)}`);
+}
+
 export interface CredentialTestResult {
 	status: 'OK' | 'Error';
 	message: string;

@@ -33,6 +33,11 @@ const CHROMIUM_ARGS = [
 const N8N_NOISE: Array<{ pattern: RegExp; why: string }> = [
 	{ pattern: /status of 401 \(Unauthorized\)[\s\S]*\/rest\/(login|settings)/, why: 'the sign-in page asks who is logged in before the login' },
 	{ pattern: /Failed to load resource[\s\S]*https:\/\/registry\.npmjs\.org\//, why: "n8n's editor looks up installed community packages on the npm registry, which the test machine cannot reach" },
+	{ pattern: /Failed to load resource[\s\S]*https:\/\/api\.n8n\.io\/|Failed to fetch dynamic banners/, why: "n8n 1.x's editor fetches banners from api.n8n.io, which the test machine cannot reach" },
+	{ pattern: /status of 404[\s\S]*\/rest\/external-secrets\/secrets/, why: 'n8n 1.x asks for external secrets (an enterprise feature) on every credential form' },
+	{ pattern: /reading 'enabled'\)[\s\S]*versions\.store/, why: "n8n 1.x's version check reads a setting its community edition does not send, once after the login" },
+	{ pattern: /status of 403[\s\S]*\/rest\/ai\/sessions\/metadata|Failed to fetch sessions metadata/, why: "n8n 1.x's AI assistant asks for its sessions, a licensed feature, when a workflow opens" },
+	{ pattern: /status of 404[\s\S]*\/rest\/workflows\/\w+\/executions\/last-successful/, why: 'n8n 1.x asks for the last successful execution of a workflow that has none' },
 ];
 
 export interface ConsoleEntry {
@@ -81,8 +86,9 @@ export async function openEditor({ theme = 'light' }: { theme?: 'light' | 'dark'
 	page.on('pageerror', (error) => errors.push({ kind: 'pageerror', text: `${error.message}\n${error.stack ?? ''}`, url: '', at: page.url() }));
 
 	await page.goto('/signin');
-	await page.fill('#emailOrLdapLoginId', DEMO_OWNER.email);
-	await page.fill('#password', DEMO_OWNER.password);
+	// The sign-in form (its field IDs differ between n8n 1.x and 2.x; their types do not).
+	await page.locator('[data-test-id="signin-form"] input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]').first().fill(DEMO_OWNER.email);
+	await page.locator('input[type="password"]').first().fill(DEMO_OWNER.password);
 	await page.click('[data-test-id="form-submit-button"]');
 	await page.waitForURL((address) => !address.pathname.startsWith('/signin'));
 	return { browser, context, page, url, errors, close: async () => await browser.close() };
@@ -109,6 +115,11 @@ export async function rest<T = unknown>(page: Page, method: string, route: strin
 	if (answer.status >= 400) throw new Error(`${method} ${route} answered ${answer.status}: ${answer.text.slice(0, 500)}`);
 	const parsed = JSON.parse(answer.text) as { data?: T } & T;
 	return (parsed.data ?? parsed) as T;
+}
+
+/** Saves a workflow through the editor's REST API (inactive: n8n 1.x requires saying so). */
+export async function createWorkflow(page: Page, name: string, nodes: Array<Record<string, unknown>>): Promise<{ id: string }> {
+	return await rest<{ id: string }>(page, 'POST', '/rest/workflows', { name, nodes, connections: {}, active: false, settings: { executionOrder: 'v1' } });
 }
 
 /** Opens a node's panel the way n8n's own links do: `/workflow/<id>/<nodeId>`. */

@@ -8,7 +8,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { LIVECHATAI_API_KEY, type Sandbox } from '../sandbox';
 import { createCredential, type CreatedCredential } from '../e2e/context';
-import { openNode, rest, screenshot } from './browser';
+import { createWorkflow, openNode, screenshot } from './browser';
 import { BROKEN, editorSuite, noConsoleErrors } from './suite';
 import { packageNodes, packagePanels, type PackageNode, type Panel } from './panels';
 
@@ -68,22 +68,17 @@ for (const good of [true, false]) {
 			const credential: CreatedCredential = await createCredential(type, `${title} (${good ? 'sandbox' : 'refused'})`, data);
 			const value = property.type === 'resourceLocator' ? { __rl: true, mode: 'list', value: '' } : '';
 			const { page } = suite.session;
-			const workflow = await rest<{ id: string }>(page, 'POST', '/rest/workflows', {
-				name: `Editor suite: ${title}`,
-				nodes: [
-					{
-						id: 'list',
-						name: node.description.displayName,
-						type: node.type,
-						typeVersion: node.version,
-						position: [0, 0],
-						parameters: { ...panel.filled, [property.name]: value },
-						credentials: { [type]: { id: credential.id, name: credential.name } },
-					},
-				],
-				connections: {},
-				settings: { executionOrder: 'v1' },
-			});
+			const workflow = await createWorkflow(page, `Editor suite: ${title}`, [
+				{
+					id: 'list',
+					name: node.description.displayName,
+					type: node.type,
+					typeVersion: node.version,
+					position: [0, 0],
+					parameters: { ...panel.filled, [property.name]: value },
+					credentials: { [type]: { id: credential.id, name: credential.name } },
+				},
+			]);
 			await openNode(page, workflow.id, 'list');
 			const locator = page.locator(`[data-test-id="resource-locator-${property.name}"]`);
 			await locator.locator('[data-test-id="rlc-input"]').click();

@@ -22,7 +22,7 @@ import {
 	type RecordedRequest,
 	type Sandbox,
 } from '../../sandbox';
-import { deliver, eventually, executions, nodeOutput, waitForExecutions, webhookBase, type ExecutionSummary, type WorkflowFile } from '../context';
+import { credentialRefusal, deliver, eventually, executions, nodeOutput, waitForExecutions, webhookBase, type ExecutionSummary, type WorkflowFile } from '../context';
 import type { ProviderE2E } from '../provider-spec';
 
 let sequence = 0;
@@ -138,7 +138,7 @@ export const provider: ProviderE2E = {
 				name: 'LiveChatAI sandbox (wrong key)',
 				data: (sandbox) => ({ apiKey: 'lcai_wrong_000000', baseUrl: sandbox.baseUrl('livechatai') }),
 			},
-			expect: { status: 'Error', message: /^(?![\s\S]*lcai_wrong_000000)LiveChatAI refused the API key \(401\)/ },
+			expect: { status: 'Error', message: credentialRefusal('lcai_wrong_000000', 'LiveChatAI refused the API key (401)') },
 		},
 	],
 	examples: [

@@ -14,7 +14,7 @@ import {
 	type RecordedRequest,
 	type Sandbox,
 } from '../../sandbox';
-import { deliver, digishareGot, eventually, executions, webhookBase } from '../context';
+import { credentialRefusal, deliver, digishareGot, eventually, executions, webhookBase } from '../context';
 import type { ProviderE2E, TriggerCopy, TriggerE2E } from '../provider-spec';
 
 const CONVERSATION = DIGISHARE_CONVERSATION_IDS.active;
@@ -125,7 +125,7 @@ export const provider: ProviderE2E = {
 					chatServerToken: OMNIDESK_CHAT_SERVER_TOKEN,
 				}),
 			},
-			expect: { status: 'Error', message: /^(?![\s\S]*odk_wrong_0000000)Omnidesk refused the API key \(401\)/ },
+			expect: { status: 'Error', message: credentialRefusal('odk_wrong_0000000', 'Omnidesk refused the API key (401)') },
 		},
 	],
 	examples: [
