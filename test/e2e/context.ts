@@ -4,6 +4,7 @@
  * delivering webhooks and waiting for executions.
  */
 import * as fs from 'fs';
+import type { ICredentialType } from 'n8n-workflow';
 import * as path from 'path';
 import {
 	N8nClient,
@@ -93,12 +94,17 @@ export interface CreatedCredential {
 	type: string;
 }
 
-/** The names of this package's credential types, from the built files package.json `n8n.credentials` lists. */
+/** The names of this package's credential types. */
 export function packageCredentialTypes(): string[] {
+	return packageCredentials().map((credential) => credential.name);
+}
+
+/** This package's credential types, from the built files package.json `n8n.credentials` lists (what n8n loads). */
+export function packageCredentials(): ICredentialType[] {
 	return PACKAGE.n8n.credentials.map((file: string) => {
 		const className = path.basename(file).split('.')[0];
-		const Credential = (require(path.join(REPO, file)) as Record<string, new () => { name: string }>)[className];
-		return new Credential().name;
+		const Credential = (require(path.join(REPO, file)) as Record<string, new () => ICredentialType>)[className];
+		return new Credential();
 	});
 }
 

@@ -6,22 +6,13 @@
  */
 import type { Page } from 'playwright-core';
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
-import * as path from 'path';
 
-import { PACKAGE, REPO } from '../../scripts/lib/n8n-run';
-import { loadProviders } from '../e2e/context';
+import { loadProviders, packageCredentials } from '../e2e/context';
 import type { CredentialSpec } from '../e2e/provider-spec';
 import { screenshot } from './browser';
 import { BROKEN, editorSuite, noConsoleErrors } from './suite';
 
-const credentialTypes = new Map<string, ICredentialType>(
-	PACKAGE.n8n.credentials.map((file: string) => {
-		const className = path.basename(file).split('.')[0];
-		const Credential = (require(path.join(REPO, file)) as Record<string, new () => ICredentialType>)[className];
-		const credential = new Credential();
-		return [credential.name, credential] as const;
-	}),
-);
+const credentialTypes = new Map<string, ICredentialType>(packageCredentials().map((credential) => [credential.name, credential] as const));
 
 type FormCase = { title: string; spec: Omit<CredentialSpec, 'key'>; expect: { status: 'OK' | 'Error'; message?: RegExp } };
 
